@@ -1,0 +1,117 @@
+"""The ``roadmap-tui`` command: open the dashboard, ``check`` plans, print the ``schema``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from roadmap_tui.store.loader import LoadResult, load_file, plan_files
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+class _DefaultToOpen(click.Group):
+    """A group whose bare form, ``roadmap-tui [PATH…]``, means ``roadmap-tui open [PATH…]``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultToOpen, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="roadmap-tui")
+def main() -> None:
+    """A keyboard-driven dashboard over project plans kept as TOML files.
+
+    With no command, opens the dashboard on PATHs (plan files or folders of them).
+    """
+
+
+today_option = click.option(
+    "--today",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="The date everything is computed from (default: the real date).",
+)
+
+
+@main.command("open")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@today_option
+def open_command(paths: tuple[Path, ...], today: dt.date | None) -> None:
+    """Open the dashboard (the default command)."""
+    from roadmap_tui.app import make_app
+    from roadmap_tui.sources import resolve_sources
+
+    sources = resolve_sources(list(paths), Path.cwd())
+    if not sources.files:
+        _fail(sources.message or "no plan files found")
+    app = make_app(sources.files, today=today, notice=sources.notice)
+    app.run()
+    sys.exit(app.return_code or 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def check(paths: tuple[Path, ...]) -> None:
+    """Check plan files: print every problem as file:line:col, exit 1 on any error."""
+    files = plan_files(list(paths))
+    if not files:
+        _fail("no plan files found in " + ", ".join(str(p) for p in paths))
+    failed = False
+    for path in files:
+        result = load_file(path)
+        for problem in result.problems:
+            click.echo(str(problem))
+        failed = failed or bool(result.errors)
+        click.echo(_summary(result))
+    sys.exit(1 if failed else 0)
+
+
+def _summary(result: LoadResult) -> str:
+    errors, warnings = len(result.errors), len(result.warnings)
+    notes = []
+    if errors:
+        notes.append(f"{errors} error{'s' * (errors != 1)}")
+    if warnings:
+        notes.append(f"{warnings} warning{'s' * (warnings != 1)}")
+    plan = result.plan
+    if plan is None:
+        return f"{result.path}: FAILED ({', '.join(notes)})"
+    counts = ", ".join(
+        f"{len(items)} {name}"
+        for name, items in (
+            ("phases", plan.phases),
+            ("milestones", plan.milestones),
+            ("tasks", plan.tasks),
+            ("risks", plan.risks),
+            ("KPIs", plan.kpis),
+        )
+    )
+    suffix = f" ({', '.join(notes)})" if notes else ""
+    return f"{result.path}: ok, {counts}{suffix}"
+
+
+@main.command()
+def schema() -> None:
+    """Print the plan format's JSON Schema (for taplo / Even Better TOML)."""
+    from roadmap_tui.schema import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
+def _fail(message: str, code: int = 1) -> Any:
+    click.echo(f"roadmap-tui: {message}", err=True)
+    sys.exit(code)

@@ -1,0 +1,1 @@
+"""Pure plan data and rules. Imports neither textual nor rich."""

@@ -1,0 +1,1 @@
+"""Reading, writing and watching plan files. Imports neither textual nor rich."""

@@ -1,0 +1,476 @@
+"""Plan files → validated ``Plan`` objects, or precise problems located at ``file:line:col``.
+
+Reads are cheap: bytes → ``tomllib`` → per-item ``msgspec`` validation. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+
+from roadmap_tui.model.levels import level_of
+from roadmap_tui.model.plan import (
+    SECTIONS,
+    STATUSES,
+    Kpi,
+    Milestone,
+    Phase,
+    Plan,
+    PlanInfo,
+    Risk,
+    Task,
+)
+from roadmap_tui.store.locate import Locator
+
+MAX_BYTES = 5 * 1024 * 1024
+TOP_KEYS = ("plan", *SECTIONS)
+
+#: C0 and C1 control characters except tab and newline, plus bidirectional overrides, which
+#: could make text read differently on screen from what the file says.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_TOML_POSITION = re.compile(r"^(.*?)\s*\(at line (\d+), column (\d+)\)$")
+_MSGSPEC_ERROR = re.compile(r"^(.*?)(?: - at `\$(.*)`)?$")
+
+#: Words plans use for statuses, and the status each means (docs/plan-format.md).
+STATUS_WORDS: dict[str, str] = {
+    **dict.fromkeys(["未开始", "计划中", "待开始", "待办", "□", "⏳", "planned", "open"], "todo"),
+    **dict.fromkeys(["进行中", "开发中", "🔄", "🚧", "当前", "doing", "wip"], "in_progress"),
+    **dict.fromkeys(["阻塞", "受阻", "⛔"], "blocked"),
+    **dict.fromkeys(["已完成", "完成", "✅", "✓", "finished", "complete"], "done"),
+    **dict.fromkeys(["取消", "已取消", "放弃", "cancelled", "canceled"], "dropped"),
+}
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a plan file, where it is and how bad."""
+
+    path: str
+    line: int | None
+    col: int | None
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}:{self.col}"
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {prefix}{self.message}"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What loading one file gave: a plan (None when any error), and every problem found."""
+
+    path: Path
+    plan: Plan | None
+    problems: tuple[Problem, ...] = ()
+    digest: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+def content_digest(data: bytes) -> str:
+    """The hash by which a file's content is recognised (our own writes, conflict checks)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def clean_text(text: str) -> str:
+    """``text`` without control characters (tab and newline stay)."""
+    return _CONTROL.sub("", text)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return _CONTROL.sub("", value) if _CONTROL.search(value) else value
+    if isinstance(value, dict):
+        return {key: _clean(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    return value
+
+
+def load_file(path: Path) -> LoadResult:
+    """Load one plan file; every failure (missing, unreadable, a folder …) becomes a Problem."""
+    shown = str(path)
+
+    def failed(message: str) -> LoadResult:
+        return LoadResult(path, None, (Problem(shown, None, None, message),))
+
+    try:
+        if path.is_dir():
+            return failed("is a folder, not a plan file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return failed(f"file is {size / 1048576:.1f} MiB; plan files may be at most 5 MiB")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return failed(f"broken symbolic link to {os.readlink(path)}")
+        return failed("no such file")
+    except PermissionError:
+        return failed("cannot read the file: permission denied")
+    except OSError as error:
+        return failed(f"cannot read the file: {error.strerror or error}")
+    return load_bytes(data, path)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def load_bytes(data: bytes, path: Path) -> LoadResult:
+    """Validate a plan file's bytes. ``path`` names the file in problems."""
+    shown = str(path)
+    digest = content_digest(data)
+
+    def failed(line: int | None, col: int | None, message: str) -> LoadResult:
+        return LoadResult(path, None, (Problem(shown, line, col, message),), digest)
+
+    if len(data) > MAX_BYTES:
+        return failed(None, None, f"file is {len(data) / 1048576:.1f} MiB; at most 5 MiB")
+    if b"\x00" in data:
+        line, col = _position(data.decode("latin-1"), data.index(b"\x00"))
+        return failed(line, col, "binary file (contains NUL bytes), not a TOML plan")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        head = data[: error.start].decode("utf-8", errors="replace")
+        line, col = _position(head, len(head))
+        return failed(line, col, "not valid UTF-8 text (plan files must be UTF-8)")
+    if not text.strip():
+        return failed(1, 1, "empty file: a plan needs at least a [plan] table with a name")
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = _TOML_POSITION.match(str(error))
+        if match:
+            return failed(int(match.group(2)), int(match.group(3)), match.group(1))
+        return failed(None, None, f"TOML syntax error: {error}")
+    except RecursionError:
+        return failed(1, 1, "TOML nested too deeply")
+    return _Validator(shown, text, _clean(raw), digest, path).run()
+
+
+class _Validator:
+    """Checks one parsed file against the format and builds the Plan when it holds."""
+
+    def __init__(self, shown: str, text: str, raw: dict[str, Any], digest: str, path: Path):
+        self.shown = shown
+        self.locator = Locator(text)
+        self.raw = raw
+        self.digest = digest
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def report(
+        self,
+        where: tuple[int, int],
+        message: str,
+        severity: Severity = "error",
+    ) -> None:
+        self.problems.append(Problem(self.shown, where[0], where[1], message, severity))
+
+    def run(self) -> LoadResult:
+        for key in self.raw:
+            if key not in TOP_KEYS:
+                self.report(self.locator.top_key(key), f"unknown key {_toml(key)} (kept)", "warning")
+        info = self._plan_info()
+        sections: dict[str, list[Any]] = {}
+        for name, kind in SECTIONS.items():
+            sections[name] = self._section(name, kind)
+        self._cross_check(sections)
+        errors = any(p.severity == "error" for p in self.problems)
+        plan = None
+        if not errors and info is not None:
+            plan = Plan(plan=info, **{name: tuple(items) for name, items in sections.items()})
+        self.problems.sort(key=lambda p: (p.line or 0, p.col or 0))
+        return LoadResult(self.path, plan, tuple(self.problems), self.digest, self.raw)
+
+    def _plan_info(self) -> PlanInfo | None:
+        table = self.raw.get("plan")
+        if table is None:
+            self.report((1, 1), "missing [plan] table (a plan needs at least [plan] name = …)")
+            return None
+        if not isinstance(table, dict):
+            self.report(self.locator.top_key("plan"), "plan: expected a table [plan]")
+            return None
+        info = self._convert(table, PlanInfo, "plan", None, "plan")
+        if isinstance(info, PlanInfo):
+            self._check_span(info.start, info.end, "plan", None, "plan")
+        return info if isinstance(info, PlanInfo) else None
+
+    def _section(self, name: str, kind: type[Any]) -> list[Any]:
+        items = self.raw.get(name)
+        if items is None:
+            return []
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            self.report(self.locator.top_key(name), f"{name}: expected an array of tables [[{name}]]")
+            return []
+        converted = []
+        for index, item in enumerate(items):
+            label = _label(name, index, item)
+            value = self._convert(item, kind, name, index, label)
+            if value is not None:
+                converted.append(value)
+        return converted
+
+    def _convert(
+        self, item: dict[str, Any], kind: type[Any], section: str, index: int | None, label: str
+    ) -> Any:
+        known = {f.encode_name for f in msgspec.structs.fields(kind)}
+        for key in item:
+            if key not in known:
+                where = self.locator.find(section, index, key)
+                self.report(where, f"{label}: unknown key {_toml(key)} (kept)", "warning")
+        try:
+            value = msgspec.convert(item, kind, builtin_types=(dt.date,))
+        except msgspec.ValidationError:
+            self._explain(item, kind, section, index, label)
+            return None
+        self._check_item(value, section, index, label)
+        return value
+
+    def _explain(
+        self, item: dict[str, Any], kind: type[Any], section: str, index: int | None, label: str
+    ) -> None:
+        """Report every bad field of an item that failed validation (msgspec stops at one)."""
+        for info in msgspec.structs.fields(kind):
+            where = self.locator.find(section, index, info.encode_name)
+            if info.encode_name not in item:
+                if info.required:
+                    where = self.locator.find(section, index)
+                    self.report(where, f"{label}: missing required key {_toml(info.encode_name)}")
+                continue
+            value = item[info.encode_name]
+            try:
+                msgspec.convert(value, info.type, builtin_types=(dt.date,))
+            except msgspec.ValidationError as error:
+                message = _describe(info.encode_name, value, str(error))
+                self.report(where, f"{label}.{info.encode_name}{message}")
+
+    def _check_item(self, value: Any, section: str, index: int | None, label: str) -> None:
+        if isinstance(value, Phase):
+            self._check_span(value.start, value.end, section, index, label)
+        elif isinstance(value, Risk):
+            for key in ("probability", "impact"):
+                written = getattr(value, key)
+                if level_of(written) is None:
+                    self.report(
+                        self.locator.find(section, index, key),
+                        f"{label}.{key}: {_toml(written)} is not a risk level "
+                        "(use 1-5, 低/中/高, low/medium/high, or a percentage like \"60%\")",
+                    )
+        elif isinstance(value, Milestone) and value.status == "done" and value.done_on is None:
+            self.report(
+                self.locator.find(section, index, "status"),
+                f"{label}: done but has no done_on date",
+                "warning",
+            )
+        elif isinstance(value, Task) and value.status is not None and value.done is not None:
+            self.report(
+                self.locator.find(section, index, "done"),
+                f"{label}: has both status and done; status wins",
+                "warning",
+            )
+
+    def _check_span(
+        self, start: dt.date | None, end: dt.date | None, section: str, index: int | None, label: str
+    ) -> None:
+        if start is not None and end is not None and end < start:
+            self.report(
+                self.locator.find(section, index, "end"),
+                f"{label}.end: {end.isoformat()} is before start {start.isoformat()}",
+            )
+
+    def _cross_check(self, sections: dict[str, list[Any]]) -> None:
+        raw_items = {name: self.raw.get(name) for name in SECTIONS}
+        ids: dict[str, set[str]] = {}
+        for name in SECTIONS:
+            items = raw_items[name]
+            seen: set[str] = set()
+            if isinstance(items, list):
+                for index, item in enumerate(items):
+                    ident = item.get("id") if isinstance(item, dict) else None
+                    if not isinstance(ident, str):
+                        continue
+                    if ident in seen:
+                        self.report(
+                            self.locator.find(name, index, "id"),
+                            f"{name}[{ident}]: duplicate id {_toml(ident)}",
+                        )
+                    seen.add(ident)
+            ids[name] = seen
+        for name, items in sections.items():
+            for index, item in enumerate(items):
+                for ref, target in (("phase", "phases"), ("milestone", "milestones")):
+                    wanted = getattr(item, ref, None)
+                    if wanted is not None and wanted not in ids[target]:
+                        position = _raw_index(raw_items[name], item.id, index)
+                        self.report(
+                            self.locator.find(name, position, ref),
+                            f"{name}[{item.id}].{ref}: no {ref} has id {_toml(wanted)}",
+                        )
+
+
+def _raw_index(items: Any, ident: str, fallback: int) -> int:
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict) and item.get("id") == ident:
+                return index
+    return fallback
+
+
+def _label(section: str, index: int, item: dict[str, Any]) -> str:
+    ident = item.get("id")
+    if isinstance(ident, str) and ident:
+        return f"{section}[{ident}]"
+    return f"{section} #{index + 1}"
+
+
+def _toml(value: Any) -> str:
+    """A value written the way TOML would, for messages."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    return repr(value)
+
+
+_TYPE_WORDS = {
+    "str": "a string",
+    "date": "a date",
+    "float": "a number",
+    "int": "an integer",
+    "bool": "true or false",
+    "array": "an array",
+    "object": "a table",
+}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dt.datetime):
+        return "a date-time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, dt.time):
+        return "a time"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "a table"
+
+
+def _describe(key: str, value: Any, error: str) -> str:
+    """A readable message for msgspec's ``error`` about ``key = value``; starts with ``.`` or ``:``.
+
+    Errors deeper in the value (an actual's date) keep their path: ``kpis[qps].actuals[1].date``.
+    """
+    match = _MSGSPEC_ERROR.match(error)
+    detail, where = (match.group(1), match.group(2) or "") if match else (error, "")
+    inner: Any = value
+    for part in re.findall(r"\[(\d+)\]|\.(\w+)", where):
+        try:
+            inner = inner[int(part[0])] if part[0] else inner[part[1]]
+        except (LookupError, TypeError):
+            break
+    path = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + 1}]", where)
+    if key == "status" and isinstance(value, str):
+        if value in STATUS_WORDS:
+            hint = f'; did you mean "{STATUS_WORDS[value]}"?'
+        else:
+            hint = " (" + ", ".join(STATUSES) + ")"
+        return f": {_toml(value)} is not a status{hint}"
+    if detail.startswith("Invalid enum value"):
+        return f"{path}: {_toml(inner)} is not one of the allowed values"
+    if detail.startswith("Object missing required field"):
+        missing = detail.split("`")[1]
+        return f"{path}: missing required key {_toml(missing)}"
+    expected = re.match(r"Expected `(.+?)`, got `(.+?)`", detail)
+    if expected:
+        wanted = " or ".join(
+            _TYPE_WORDS.get(part.strip(), part.strip())
+            for part in expected.group(1).split("|")
+            if part.strip() != "null"
+        )
+        if isinstance(inner, str | int | float) and not isinstance(inner, bool):
+            got = _toml(inner)
+            if isinstance(inner, str) and "date" in wanted:
+                got += " (a string; write dates without quotes)"
+        else:
+            got = _kind(inner)
+        return f"{path}: expected {wanted}, got {got}"
+    return f"{path}: {detail[:1].lower()}{detail[1:]}"
+
+
+def plan_files(paths: list[Path]) -> list[Path]:
+    """The plan files named by ``paths``: files as given, folders searched (not recursively).
+
+    A folder's ``*.toml`` files are taken in name order; ``pyproject.toml`` and dot-files are
+    skipped, since they are not plans.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    child
+                    for child in path.glob("*.toml")
+                    if not child.name.startswith(".") and child.name not in NOT_PLANS
+                )
+            )
+        else:
+            found.append(path)
+    return found
+
+
+NOT_PLANS = frozenset({"pyproject.toml", "Cargo.toml", "netlify.toml", "taplo.toml", ".taplo.toml"})
+
+
+__all__ = [
+    "Kpi",
+    "LoadResult",
+    "Milestone",
+    "Phase",
+    "Plan",
+    "Problem",
+    "Risk",
+    "Task",
+    "clean_text",
+    "content_digest",
+    "load_bytes",
+    "load_file",
+    "plan_files",
+]
