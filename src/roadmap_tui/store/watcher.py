@@ -1,0 +1,246 @@
+"""Watching plan files: raw folder events → one settled change per plan file.
+
+``watch_plans`` watches the folders that hold the plan files (never the files themselves: editors
+that save by rename replace the file, and a watch on the old inode would go deaf), filters events
+to plan files, and reports each touched plan once per batch by its state *now*: it exists → changed
+(or added, if it was not there before); it is gone → removed. That one rule covers every way editors
+save — truncate and rewrite, rename over from a temp file, vim's ``file~`` backup, JetBrains'
+``___jb_tmp___``/``___jb_old___`` pair, delete then recreate — without knowing any of them.
+
+``SelfWrites`` lets the app recognise the change its own write causes by the content's digest.
+
+Nothing here imports textual or rich.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator, Iterable
+from contextlib import aclosing
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+from watchfiles import Change, awatch
+
+from roadmap_tui.store.loader import NOT_PLANS, plan_files
+
+# How watchfiles groups events (its Rust loop, watchfiles 1.x): it sleeps `step` ms, looks at the
+# set of distinct (change, path) pairs seen so far, and returns the batch as soon as one whole step
+# passes with no new pair, or once `debounce` ms have passed since the first one. So `step` is the
+# quiet gap that ends a burst, and `debounce` only caps how long a busy folder can hold a batch.
+# A save's burst (truncate+write, or create temp → write → rename over, or vim's rename → create
+# → write → unlink backup) takes well under a millisecond apart from the fsyncs, and a batch split
+# by a slow fsync is still correct: each part is judged by the file's state when it is reported.
+# Latency from save to batch is the rest of the current step plus one quiet step, i.e. between
+# `step` and 2 × `step`: 10 ms gives ~15 ms median, ~20 ms p95 (bench/bench_reload_watch.py),
+# leaving most of the 50 ms median / 100 ms p95 budget (save → new value on screen) for re-reading,
+# parsing and painting. Lower steps buy little and wake the watch thread more often while idle (it
+# wakes once per step to check the stop event; inotify does the actual watching, so idle costs no
+# disk access). watchfiles' defaults (1600/50) give 50-100 ms before anything else happens.
+DEBOUNCE_MS = 50
+STEP_MS = 10
+# The stop event is checked by the Rust loop on every step, whatever this is; the timeout only
+# hands control back to Python now and then (watchfiles' default on Windows, where it matters for
+# Ctrl+C; samuelcolvin/watchfiles#110).
+RUST_TIMEOUT_MS = 1_000
+
+ChangeKind = Literal["changed", "added", "removed"]
+
+
+class PlanChange(NamedTuple):
+    """One plan file's settled state after a batch of events.
+
+    ``path`` is the plan file as the caller named it (a file given to ``watch_plans``), or
+    ``folder / name`` for a plan file found in a given folder.
+    """
+
+    path: Path
+    kind: ChangeKind
+
+
+def is_plan_name(name: str) -> bool:
+    """Whether a file called ``name`` in a plan folder is a plan (the rule of ``plan_files``)."""
+    return name.endswith(".toml") and not name.startswith(".") and name not in NOT_PLANS
+
+
+def _located(path: Path) -> Path:
+    """``path`` absolute, its folder resolved but its name kept (a symlink stays itself)."""
+    return path.absolute().parent.resolve() / path.name
+
+
+class _Plans:
+    """The plan files being watched: where their events arrive and whether each was there."""
+
+    def __init__(self, files: Iterable[Path], folders: Iterable[Path]) -> None:
+        self.given = set(files)
+        self.present: dict[Path, bool] = {}
+        #: Resolved folder → the folder as given; new plan files there are reported as theirs.
+        self.folders: dict[Path, Path] = {}
+        #: Event path (str, as watchfiles reports it) → the plan files it stands for. A symlinked
+        #: plan has two: the link (replaced or removed) and its target (edited through the link).
+        self.sources: dict[str, set[Path]] = {}
+        self.keys: dict[Path, set[str]] = {}
+        for folder in folders:
+            self.folders[folder.absolute().resolve()] = folder
+        found = plan_files([folder for folder in self.folders.values() if folder.is_dir()])
+        for plan in [*self.given, *found]:
+            if plan not in self.present:
+                self.present[plan] = plan.is_file()
+                self._index(plan)
+
+    def _index(self, plan: Path) -> None:
+        for key in self.keys.pop(plan, set()):
+            self.sources[key].discard(plan)
+            if not self.sources[key]:
+                del self.sources[key]
+        keys = {str(_located(plan)), str(plan.resolve())}
+        self.keys[plan] = keys
+        for key in keys:
+            self.sources.setdefault(key, set()).add(plan)
+
+    def _forget(self, plan: Path) -> None:
+        del self.present[plan]
+        for key in self.keys.pop(plan, set()):
+            self.sources[key].discard(plan)
+            if not self.sources[key]:
+                del self.sources[key]
+
+    def plans_for(self, raw: str) -> set[Path]:
+        """The plan files an event on ``raw`` concerns (none: not a plan file)."""
+        known = self.sources.get(raw)
+        if known:
+            return set(known)
+        path = Path(raw)
+        folder = self.folders.get(path.parent)
+        if folder is not None and is_plan_name(path.name):
+            return {folder / path.name}
+        return set()
+
+    def wanted(self, change: Change, raw: str) -> bool:
+        """The ``watch_filter`` for awatch."""
+        return bool(self.plans_for(raw))
+
+    def watched_folders(self) -> set[Path]:
+        """The existing folders to watch: the given ones, and each plan's (and its target's)."""
+        folders = set(self.folders)
+        for keys in self.keys.values():
+            folders.update(Path(key).parent for key in keys)
+        return {folder for folder in folders if folder.is_dir()}
+
+    def settle(self, raw_changes: set[tuple[Change, str]]) -> set[PlanChange]:
+        """Each plan a batch touched, judged by whether it is a file now."""
+        touched: set[Path] = set()
+        for _change, raw in raw_changes:
+            touched |= self.plans_for(raw)
+        settled: set[PlanChange] = set()
+        for plan in touched:
+            now = plan.is_file()
+            was = self.present.get(plan, False)
+            if now:
+                self.present[plan] = True
+                self._index(plan)  # a link may point somewhere new
+                settled.add(PlanChange(plan, "changed" if was else "added"))
+                continue
+            if plan in self.given:
+                self.present[plan] = False
+            elif plan in self.present:
+                self._forget(plan)
+            if was:
+                settled.add(PlanChange(plan, "removed"))
+        return settled
+
+
+async def watch_plans(
+    files: Iterable[Path],
+    folders: Iterable[Path],
+    stop_event: asyncio.Event,
+    *,
+    debounce_ms: int = DEBOUNCE_MS,
+    step_ms: int = STEP_MS,
+) -> AsyncIterator[set[PlanChange]]:
+    """Yield the plan files that changed, batch by batch, until ``stop_event`` is set.
+
+    Args:
+        files: plan files to watch (as from ``loader.plan_files``); reported by these paths.
+        folders: folders in which new plan files (``*.toml``, not dot-files, not
+            ``pyproject.toml`` …) may appear; their current plan files are watched too.
+        stop_event: set it to end the generator (within about ``step_ms``).
+        debounce_ms: the longest a busy folder may hold a batch back.
+        step_ms: how long no new event must arrive for a batch to be complete.
+
+    Yields:
+        Non-empty sets of ``PlanChange``, at most one per plan file. A plan that was removed and
+        comes back is ``added``; the caller re-reads the file on ``changed`` and ``added`` alike.
+    """
+    plans = _Plans(files, folders)
+    while not stop_event.is_set():
+        watching = plans.watched_folders()
+        if not watching:
+            await stop_event.wait()
+            return
+        async with aclosing(
+            awatch(
+                *sorted(watching),
+                watch_filter=plans.wanted,
+                debounce=debounce_ms,
+                step=step_ms,
+                stop_event=stop_event,
+                rust_timeout=RUST_TIMEOUT_MS,
+                recursive=False,
+            )
+        ) as batches:
+            async for raw_changes in batches:
+                settled = plans.settle(raw_changes)
+                if settled:
+                    yield settled
+                if not plans.watched_folders() <= watching:
+                    # A (new) symlinked plan points into a folder not yet watched: start over
+                    # with it; inotify cannot add a folder to a running watch here.
+                    break
+            else:
+                return
+
+
+class SelfWrites:
+    """The content the app itself wrote, so it can tell its own writes from anyone else's.
+
+    Call ``expect`` *before* writing (the watcher may see the file before the write call returns),
+    then ``is_own`` with the digest of what a change's re-read found. Thread-safe: the writer and
+    the watcher run in different workers.
+    """
+
+    def __init__(self) -> None:
+        self._expected: dict[Path, list[str]] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(path: Path) -> Path:
+        # The writer replaces a symlink's target; the watcher reports the link: meet at the target.
+        return path.resolve()
+
+    def expect(self, path: Path, digest: str) -> None:
+        """Record that the app is writing content with ``digest`` (``loader.content_digest``)."""
+        with self._lock:
+            self._expected.setdefault(self._key(path), []).append(digest)
+
+    def forget(self, path: Path) -> None:
+        """Drop what was expected for ``path`` (the write failed or was abandoned)."""
+        with self._lock:
+            self._expected.pop(self._key(path), None)
+
+    def is_own(self, path: Path, data_digest: str) -> bool:
+        """Whether ``path`` now holds what the app wrote; consumes the record either way.
+
+        A match also drops the app's earlier writes to the file (they were overtaken). No match
+        means someone else wrote last, so every record for the file is dropped: a later change
+        that happened to bring back content the app once wrote is not the app's.
+        """
+        with self._lock:
+            expected = self._expected.pop(self._key(path), [])
+            if data_digest not in expected:
+                return False
+            rest = expected[expected.index(data_digest) + 1 :]
+            if rest:
+                self._expected[self._key(path)] = rest
+            return True
