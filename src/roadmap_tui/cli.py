@@ -115,3 +115,37 @@ def schema() -> None:
 def _fail(message: str, code: int = 1) -> Any:
     click.echo(f"roadmap-tui: {message}", err=True)
     sys.exit(code)
+
+
+def _show_files(paths: tuple[Path, ...]) -> list[Path]:
+    """The plan files ``show`` prints: those named, else the sample plans shipped with the app."""
+    from roadmap_tui.sources import bundled_samples
+
+    # Only read, never written, so the package's own samples are used rather than a copy.
+    return plan_files(list(paths) if paths else [bundled_samples()])
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@today_option
+@click.option(
+    "--width",
+    type=click.IntRange(min=40),
+    metavar="N",
+    help="Print for a terminal N cells wide (default: the terminal's width).",
+)
+def show(paths: tuple[Path, ...], today: dt.date | None, width: int | None) -> None:
+    """Print the dashboard's panels once, without the interactive app; exit 1 if a plan failed."""
+    from rich.console import Console
+
+    from roadmap_tui.render import dashboard
+
+    files = _show_files(paths)
+    if not files:
+        _fail("no plan files found" + (" in " + ", ".join(map(str, paths)) if paths else ""))
+    results = [load_file(path) for path in files]
+    # Plan text is printed as Text objects; markup, emoji codes and highlighting stay off so
+    # nothing in a plan is ever interpreted. Rich itself honours NO_COLOR.
+    console = Console(width=width, highlight=False, markup=False, emoji=False)
+    console.print(dashboard(results, today or dt.date.today(), console.width))
+    sys.exit(1 if any(result.plan is None for result in results) else 0)
