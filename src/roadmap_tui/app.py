@@ -1,0 +1,309 @@
+"""RoadmapApp, the dashboard, and ``make_app``: the one factory the CLI and the tests use.
+
+Data flows one way: disk → ``store.loader`` → ``PlanSlot`` → panels. A key press → a panel's
+``EditRequested`` → the app builds an ``Edit`` (``model.edits``) → ``store.writer`` writes it →
+the app re-reads the file. The watcher re-reads files changed by anyone else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import shlex
+import subprocess
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import Footer, Header, TabbedContent, TabPane
+
+from roadmap_tui.commands import JumpCommands
+from roadmap_tui.editing import EditFailed, Editor
+from roadmap_tui.messages import EditRequested, OpenInEditor
+from roadmap_tui.screens.help import HelpScreen
+from roadmap_tui.state import PlanSlot
+from roadmap_tui.store.loader import LoadResult, load_file
+from roadmap_tui.widgets.plan_view import PlanView
+
+ALL_PLANS = "all-plans"
+
+
+class RoadmapApp(App[int]):
+    """The dashboard over one or more plan files."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "roadmap-tui"
+    COMMANDS = App.COMMANDS | {JumpCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("left_square_bracket", "cycle_plan(-1)", "Prev plan", key_display="["),
+        Binding("right_square_bracket", "cycle_plan(1)", "Next plan", key_display="]"),
+        Binding("1", "focus_panel('current')", "Current", show=False),
+        Binding("2", "focus_panel('milestones')", "Milestones", show=False),
+        Binding("3", "focus_panel('risks')", "Risks", show=False),
+        Binding("4", "focus_panel('kpis')", "KPIs", show=False),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+r,U", "redo", "Redo", key_display="^r"),
+        *(
+            Binding(f"alt+{n}", f"show_plan({n})", f"Plan tab {n}", show=False)
+            for n in range(1, 10)
+        ),
+    ]
+
+    def __init__(
+        self,
+        files: list[Path],
+        *,
+        folders: list[Path] | None = None,
+        today: dt.date | None = None,
+        notice: str | None = None,
+        watch: bool = True,
+    ) -> None:
+        super().__init__()
+        self.fixed_today = today
+        self.notice = notice
+        self.watch_files = watch
+        self.folders = list(folders or [])
+        self.slots: dict[Path, PlanSlot] = {}
+        for path in files:
+            self.slots.setdefault(path, PlanSlot(path))
+        self.editor = Editor(self)
+        self._stop_watching = asyncio.Event()
+        self._pane_ids: dict[Path, str] = {}
+
+    @property
+    def today(self) -> dt.date:
+        """The date everything is computed from: ``--today``, or the real date."""
+        return self.fixed_today or dt.date.today()
+
+    # Building the screen -------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        for path, slot in self.slots.items():
+            slot.take(load_file(path))
+        with TabbedContent(id="plans"):
+            for index, path in enumerate(self.slots, start=1):
+                yield self._pane(path, index)
+            with TabPane("All plans", id=ALL_PLANS):
+                yield PlanView(combined=True)
+        yield Footer()
+
+    def _pane(self, path: Path, index: int) -> TabPane:
+        pane_id = f"plan-{index}"
+        self._pane_ids[path] = pane_id
+        return TabPane(self._tab_title(self.slots[path]), PlanView(path=path), id=pane_id)
+
+    def _tab_title(self, slot: PlanSlot) -> Content:
+        mark = {"ok": "", "stale": "⚠ ", "failed": "✗ ", "removed": "✗ "}[slot.state]
+        return Content(f"{mark}{slot.label}")
+
+    def on_mount(self) -> None:
+        self._update_subtitle()
+        self.refresh_all()
+        if self.fixed_today is None:
+            self._schedule_new_day()
+        if self.watch_files:
+            self._run_plan_watcher()
+
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
+
+    def _update_subtitle(self) -> None:
+        parts = [f"today {self.today.isoformat()}"]
+        if self.notice:
+            parts.append(self.notice)
+        self.sub_title = " · ".join(parts)
+
+    def _schedule_new_day(self) -> None:
+        """Recompute everything at midnight: one timer a day, no polling."""
+        now = dt.datetime.now()
+        midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time())
+        self.set_timer((midnight - now).total_seconds() + 1, self._new_day)
+
+    def _new_day(self) -> None:
+        self._update_subtitle()
+        self.refresh_all()
+        self._schedule_new_day()
+
+    # Showing plans ---------------------------------------------------------------------------
+
+    def refresh_all(self) -> None:
+        for path in self.slots:
+            self.refresh_plan(path, combined=False)
+        self.refresh_combined()
+
+    def refresh_plan(self, path: Path, *, combined: bool = True) -> None:
+        """Show a plan's current state in its tab (and in the All plans view)."""
+        slot = self.slots[path]
+        pane_id = self._pane_ids.get(path)
+        if pane_id is None:
+            return
+        tabbed = self.query_one("#plans", TabbedContent)
+        tabbed.get_tab(pane_id).label = self._tab_title(slot)
+        self.query_one(f"#{pane_id} PlanView", PlanView).show([slot], self.today)
+        if combined:
+            self.refresh_combined()
+
+    def refresh_combined(self) -> None:
+        view = self.query_one(f"#{ALL_PLANS} PlanView", PlanView)
+        view.show(list(self.slots.values()), self.today)
+
+    # Live reload -----------------------------------------------------------------------------
+
+    @work(exclusive=True, group="watcher", exit_on_error=False)
+    async def _run_plan_watcher(self) -> None:
+        from roadmap_tui.store.watcher import watch_plans
+
+        folders = {*self.folders}
+        async for changes in watch_plans(list(self.slots), list(folders), self._stop_watching):
+            for change in sorted(changes, key=lambda c: str(c.path)):
+                await self.reload(change.path, removed=change.kind == "removed")
+
+    async def reload(self, path: Path, *, removed: bool = False) -> None:
+        """Re-read one plan file after it changed on disk."""
+        slot = self.slots.get(path)
+        if slot is None:
+            if removed:
+                return
+            await self._add_plan(path)
+            return
+        if removed:
+            slot.removed = True
+            self.refresh_plan(path)
+            return
+        result = load_file(path)
+        if result.errors and result.plan is None and slot.state == "ok":
+            # An editor that truncates and rewrites may be caught half-way: look again shortly.
+            await asyncio.sleep(0.05)
+            result = load_file(path)
+        if result.digest and result.digest == slot.digest and slot.state != "removed":
+            return  # our own write, or a save that changed nothing
+        self.take(path, result)
+
+    def take(self, path: Path, result: LoadResult) -> None:
+        """Record a fresh load of a plan and show it."""
+        self.slots[path].take(result)
+        self.refresh_plan(path)
+
+    async def _add_plan(self, path: Path) -> None:
+        slot = self.slots[path] = PlanSlot(path)
+        slot.take(load_file(path))
+        tabbed = self.query_one("#plans", TabbedContent)
+        await tabbed.add_pane(self._pane(path, len(self.slots)), before=ALL_PLANS)
+        self.refresh_plan(path)
+        self.notify(f"New plan file: {path.name}", markup=False)
+
+    # Keys ------------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_cycle_plan(self, step: int) -> None:
+        tabbed = self.query_one("#plans", TabbedContent)
+        panes = [pane.id for pane in tabbed.query(TabPane) if pane.id]
+        if not panes:
+            return
+        current = panes.index(tabbed.active) if tabbed.active in panes else 0
+        tabbed.active = panes[(current + step) % len(panes)]
+        self._focus_active_view()
+
+    def action_show_plan(self, number: int) -> None:
+        tabbed = self.query_one("#plans", TabbedContent)
+        panes = [pane.id for pane in tabbed.query(TabPane) if pane.id]
+        if 1 <= number <= len(panes):
+            tabbed.active = panes[number - 1]
+            self._focus_active_view()
+
+    def active_view(self) -> PlanView:
+        tabbed = self.query_one("#plans", TabbedContent)
+        return self.query_one(f"#{tabbed.active} PlanView", PlanView)
+
+    def _focus_active_view(self) -> None:
+        self.active_view().focus_panel("milestones")
+
+    def action_focus_panel(self, name: str) -> None:
+        self.active_view().focus_panel(name)
+
+    def show_item(self, path: Path | None, kind: str, item_id: str | None) -> None:
+        """Switch to a plan's tab and select one of its items (the command palette's jump)."""
+        if path is not None and path in self._pane_ids:
+            self.query_one("#plans", TabbedContent).active = self._pane_ids[path]
+        view = self.active_view()
+        if item_id is None:
+            view.focus_panel("milestones")
+        else:
+            view.select_item(path, kind, item_id)
+
+    # Edits -----------------------------------------------------------------------------------
+
+    @on(EditRequested)
+    def _on_edit_requested(self, message: EditRequested) -> None:
+        message.stop()
+        try:
+            summary = self.editor.request(message)
+        except EditFailed as failure:
+            self.notify(str(failure), title="Not changed", severity="error", markup=False)
+            return
+        self.notify(summary, timeout=3, markup=False)
+
+    def action_undo(self) -> None:
+        self._history_step(undo=True)
+
+    def action_redo(self) -> None:
+        self._history_step(undo=False)
+
+    def _history_step(self, *, undo: bool) -> None:
+        try:
+            summary = self.editor.undo() if undo else self.editor.redo()
+        except EditFailed as failure:
+            self.notify(str(failure), title="Not changed", severity="error", markup=False)
+            return
+        if summary:
+            self.notify(summary, timeout=3, markup=False)
+        else:
+            self.notify("Nothing to undo" if undo else "Nothing to redo", timeout=2)
+
+    @on(OpenInEditor)
+    def _on_open_in_editor(self, message: OpenInEditor) -> None:
+        message.stop()
+        line = self.editor.line_of(message.path, message.kind, message.item_id)
+        where = f"{message.path}:{line}"
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not command:
+            self.notify(f"{where}  (set $EDITOR to open it here)", timeout=10, markup=False)
+            return
+        with self.suspend():
+            subprocess.run([*shlex.split(command), f"+{line}", str(message.path)], check=False)
+        # The watcher sees the save; re-read anyway in case it is not running.
+        self.call_later(self.reload, message.path)
+
+
+def make_app(
+    paths: list[Path],
+    *,
+    today: dt.date | None = None,
+    notice: str | None = None,
+    folders: list[Path] | None = None,
+    watch: bool = True,
+) -> RoadmapApp:
+    """Build the app over plan files (folders are searched for ``*.toml`` plans).
+
+    Args:
+        paths: plan files, or folders of them.
+        today: the date to compute from; None means the real date, rolling over at midnight.
+        notice: a line for the header (e.g. that these are copies of the sample plans).
+        folders: extra folders to watch for new plan files.
+        watch: follow changes on disk (tests of static screens turn it off).
+    """
+    from roadmap_tui.store.loader import plan_files
+
+    watched = list(folders or []) + [p for p in paths if p.is_dir()]
+    return RoadmapApp(plan_files(paths), folders=watched, today=today, notice=notice, watch=watch)

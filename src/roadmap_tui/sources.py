@@ -1,0 +1,66 @@
+"""Which plan files to open: the paths given, ``./plans/``, the current folder, or the samples."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from roadmap_tui.store.loader import plan_files
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The plan files to open and the folders to watch for new ones."""
+
+    files: list[Path]
+    folders: list[Path] = field(default_factory=list)
+    #: Shown in the header, e.g. that these are copies of the sample plans.
+    notice: str | None = None
+    #: Why there is nothing to open, when ``files`` is empty.
+    message: str | None = None
+
+
+def bundled_samples() -> Path:
+    """The sample plans shipped with the package (or the checkout's, in a development install)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "sample_plans"
+    return installed if installed.is_dir() else here.parents[1] / "sample_plans"
+
+
+def copy_samples() -> Path:
+    """A fresh writable copy of the sample plans in a temporary folder; never the package's own."""
+    target = Path(tempfile.mkdtemp(prefix="roadmap-tui-samples-"))
+    for source in bundled_samples().iterdir():
+        if source.suffix in (".toml", ".json"):
+            shutil.copyfile(source, target / source.name)
+    return target
+
+
+def resolve_sources(paths: list[Path], cwd: Path) -> Sources:
+    """Decide what to open.
+
+    Args:
+        paths: what the user named on the command line (files or folders), possibly nothing.
+        cwd: the folder to look in when nothing is named.
+    """
+    if paths:
+        missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+        if missing:
+            return Sources([], message=f"{missing[0]}: no such file or folder")
+        folders = [p for p in paths if p.is_dir()]
+        files = plan_files(paths)
+        if not files:
+            named = ", ".join(str(p) for p in paths)
+            return Sources([], folders, message=f"no plan files (*.toml) in {named}")
+        return Sources(files, folders)
+    for folder in (cwd / "plans", cwd):
+        if folder.is_dir():
+            files = plan_files([folder])
+            if files:
+                return Sources(files, [folder])
+    copy = copy_samples()
+    return Sources(
+        plan_files([copy]), [copy], notice=f"sample plans — a copy in {copy}, edit freely"
+    )

@@ -1,0 +1,142 @@
+"""The Current panel: the phase containing today, its progress, and its checklist of tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from roadmap_tui.messages import EditRequested, OpenInEditor
+from roadmap_tui.model.plan import Plan, Task
+from roadmap_tui.model.timeline import (
+    CLOSED,
+    current_phase,
+    phase_items,
+    plan_progress,
+)
+from roadmap_tui.render.current import current_panel
+from roadmap_tui.render.text import MUTED_STYLE, fit, percent, status_symbol
+from roadmap_tui.widgets.milestones import row_key
+from roadmap_tui.widgets.row_table import RowTable
+
+
+class TaskTable(RowTable):
+    """The current phase's tasks, open ones first; space ticks one off."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_task", "Task done"),
+        Binding("e", "open_editor", "Edit file", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="task-table")
+        self.show_header = False
+        self._tasks: dict[str, tuple[Path, Task]] = {}
+        self._items: list[tuple[Path, Task]] = []
+
+    def show(self, items: Sequence[tuple[Path, Task]]) -> None:
+        self._items = list(items)
+        self._rebuild()
+
+    def on_resize(self) -> None:
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        width = max(10, self.scrollable_content_region.width or 40)
+        ordered = sorted(self._items, key=lambda item: item[1].effective_status in CLOSED)
+        self._tasks = {}
+        rows: list[tuple[str, list[Text]]] = []
+        for path, task in ordered:
+            key = row_key(path, task.id)
+            self._tasks[key] = (path, task)
+            status = task.effective_status
+            title = Text(task.title, style=MUTED_STYLE if status in CLOSED else "")
+            rows.append((key, [status_symbol(status), fit(title, width - 3)]))
+        self.set_rows([("", 2), ("Task", width - 2)], rows)
+
+    def selected(self) -> tuple[Path, Task] | None:
+        key = self.selected_key
+        return self._tasks.get(key) if key else None
+
+    def action_toggle_task(self) -> None:
+        picked = self.selected()
+        if picked is None:
+            self.app.bell()
+            return
+        self.post_message(EditRequested(picked[0], "tasks", picked[1].id, "toggle_task"))
+
+    def action_open_editor(self) -> None:
+        picked = self.selected()
+        if picked is not None:
+            self.post_message(OpenInEditor(picked[0], "tasks", picked[1].id))
+
+
+def portfolio_lines(plans: Sequence[tuple[Path, Plan]], today: dt.date, width: int) -> Group:
+    """All plans view: one line per plan — its phase, % done, overdue count."""
+    lines = []
+    for _path, plan in plans:
+        current = current_phase(plan, today)
+        progress = plan_progress(plan, today)
+        overdue = sum(1 for m in plan.milestones if m.due < today and m.status not in CLOSED)
+        line = Text(no_wrap=True)
+        line.append(plan.name, style="bold")
+        line.append(" · ")
+        if current.phase is not None:
+            line.append(current.phase.name)
+            if current.state != "current":
+                line.append(f" ({current.state})", style=MUTED_STYLE)
+        line.append(f" · {percent(progress.work)} done")
+        if overdue:
+            line.append(f" · {overdue} late", style="bold red")
+        lines.append(fit(line, width))
+    return Group(*lines)
+
+
+class CurrentPanel(VerticalScroll, can_focus=False):
+    """The bordered panel: phase summary above, task checklist below."""
+
+    DEFAULT_CSS = """
+    CurrentPanel > #summary { height: auto; }
+    CurrentPanel > #task-table { height: auto; margin-top: 1; }
+    """
+
+    def __init__(self, *, combined: bool = False) -> None:
+        super().__init__(classes="panel")
+        self.combined = combined
+        self.border_title = "1 Current"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="summary")
+        yield TaskTable()
+
+    def show(self, plans: Sequence[tuple[Path, Plan]], today: dt.date) -> None:
+        summary = self.query_one("#summary", Static)
+        tasks = self.query_one(TaskTable)
+        width = max(10, self.size.width - 2)
+        if self.combined:
+            self.border_title = "1 Current · all plans"
+            summary.update(portfolio_lines(plans, today, width))
+            tasks.display = False
+            return
+        if not plans:
+            summary.update(Text("Nothing loaded.", style=MUTED_STYLE))
+            tasks.show([])
+            return
+        path, plan = plans[0]
+        compact = self.size.height and self.size.height < 14
+        summary.update(current_panel(plan, today, show_goals=not compact))
+        current = current_phase(plan, today)
+        items: list[tuple[Path, Task]] = []
+        if current.phase is not None:
+            _milestones, phase_tasks = phase_items(plan, current.phase.id)
+            items = [(path, task) for task in phase_tasks]
+        tasks.display = bool(items)
+        tasks.show(items)

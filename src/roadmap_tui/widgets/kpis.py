@@ -1,0 +1,120 @@
+"""The KPIs panel: latest actual, sparkline, next target and whether it is on track."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+
+from roadmap_tui.messages import EditRequested, OpenInEditor
+from roadmap_tui.model.plan import Kpi, Plan
+from roadmap_tui.render.kpis import KPI_COLUMNS, KpiRow, kpi_rows, with_unit
+from roadmap_tui.render.text import fit
+from roadmap_tui.screens.dialogs import InputDialog
+from roadmap_tui.widgets.milestones import row_key
+from roadmap_tui.widgets.row_table import RowTable
+
+
+def parse_number(text: str) -> float:
+    """A number as typed (``1,200``, ``12.5``, ``-3``), or a ValueError saying what is wrong."""
+    cleaned = text.strip().replace(",", "").replace("_", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"{text.strip()!r} is not a number") from None
+    if not value.is_finite():
+        raise ValueError("the value must be a finite number")
+    return float(value)
+
+
+class KpiTable(RowTable):
+    """One row per KPI of the plan (or of every plan, in the All plans view)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "record", "Record value"),
+        Binding("enter", "detail", "Chart"),
+        Binding("e", "open_editor", "Edit file", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="kpi-table")
+        self._plans: list[tuple[Path, Plan]] = []
+        self._today = dt.date.today()
+        self._rows: dict[str, tuple[Path, KpiRow, str]] = {}
+
+    def show(self, plans: Sequence[tuple[Path, Plan]], today: dt.date) -> None:
+        self._plans = list(plans)
+        self._today = today
+        self._rebuild()
+
+    def on_resize(self) -> None:
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        width = self.scrollable_content_region.width or 40
+        wide = width >= 70
+        spark = 12 if wide else 6
+        widths = [0, 14 if wide else 10, spark + 1, 26 if wide else 10, 12 if wide else 2]
+        widths[0] = max(6, width - sum(widths))
+        self._rows = {}
+        keyed: list[tuple[str, list[Text]]] = []
+        for path, plan in self._plans:
+            for row in kpi_rows(path, plan, self._today, spark_width=spark):
+                key = row_key(path, row.view.kpi.id)
+                self._rows[key] = (path, row, plan.name)
+                cells = list(row.cells)
+                if not wide:
+                    # Compact: the target's value without its date, the mark without words.
+                    if row.view.target is not None:
+                        cells[3] = Text(with_unit(row.view.target.value, row.view.kpi.unit))
+                    cells[4] = cells[4][:1]
+                keyed.append((key, [fit(c, w - 1) for c, w in zip(cells, widths, strict=True)]))
+        self.set_rows(list(zip(KPI_COLUMNS, widths, strict=True)), keyed)
+
+    def selected(self) -> tuple[Path, Kpi, str] | None:
+        key = self.selected_key
+        if key is None or key not in self._rows:
+            return None
+        path, row, plan_name = self._rows[key]
+        return path, row.view.kpi, plan_name
+
+    def action_record(self) -> None:
+        picked = self.selected()
+        if picked is None:
+            self.app.bell()
+            return
+        path, kpi, _ = picked
+        latest = max(kpi.actuals, key=lambda p: p.date) if kpi.actuals else None
+        hint = "a number" + (f" in {kpi.unit}" if kpi.unit else "")
+        if latest is not None:
+            hint += f"; last {with_unit(latest.value, kpi.unit)} on {latest.date.isoformat()}"
+
+        def chosen(value: float | None) -> None:
+            if value is not None:
+                self.post_message(EditRequested(path, "kpis", kpi.id, "record_actual", value))
+
+        self.app.push_screen(
+            InputDialog(
+                f"{kpi.name}: value today ({self._today.isoformat()})", "", parse_number, hint
+            ),
+            chosen,
+        )
+
+    def action_detail(self) -> None:
+        picked = self.selected()
+        if picked is None:
+            return
+        from roadmap_tui.screens.kpi import KpiScreen
+
+        _path, kpi, plan_name = picked
+        self.app.push_screen(KpiScreen(kpi, plan_name, self._today))
+
+    def action_open_editor(self) -> None:
+        picked = self.selected()
+        if picked is not None:
+            self.post_message(OpenInEditor(picked[0], "kpis", picked[1].id))

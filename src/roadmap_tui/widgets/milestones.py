@@ -1,0 +1,292 @@
+"""The Milestones panel: overdue first, then upcoming; keys change status, due date and note."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Input
+
+from roadmap_tui.messages import EditRequested, OpenInEditor
+from roadmap_tui.model.plan import STATUSES, Milestone, Plan, Status
+from roadmap_tui.render.milestones import MilestoneRow, milestone_columns, milestone_rows
+from roadmap_tui.render.text import STATUS, fit
+from roadmap_tui.screens.dialogs import ChoiceDialog, InputDialog
+from roadmap_tui.widgets.row_table import RowTable
+
+#: Below this inner width the table drops to the compact columns.
+WIDE_FROM = 90
+
+
+def row_key(path: Path, item_id: str) -> str:
+    """The DataTable key of an item: the same across reloads, unique across plans."""
+    return f"{path}\x00{item_id}"
+
+
+def parse_date(text: str) -> dt.date:
+    """A date typed as YYYY-MM-DD, or a ValueError saying what is wrong."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text.strip()!r} is not a date; type it as YYYY-MM-DD") from None
+
+
+class MilestoneTable(RowTable):
+    """Milestones of one plan, or of every plan in the All plans view."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "cycle_status", "Status"),
+        Binding("b", "toggle_blocked", "Blocked"),
+        Binding("x", "drop", "Drop", show=False),
+        Binding("s", "pick_status", "Set status", show=False),
+        Binding("d", "edit_due", "Due date", show=False),
+        Binding("plus,equals_sign", "shift_due(7)", "Due +1 week", show=False, key_display="+"),
+        Binding("minus", "shift_due(-7)", "Due -1 week", show=False, key_display="-"),
+        Binding("n", "edit_note", "Note", show=False),
+        Binding("a", "toggle_all", "Show done"),
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("e", "open_editor", "Edit file", show=False),
+    ]
+
+    def __init__(self, *, show_plan: bool = False) -> None:
+        super().__init__(id="milestone-table")
+        self.show_plan = show_plan
+        self.show_closed = False
+        self.text_filter = ""
+        self._plans: list[tuple[Path, Plan]] = []
+        self._today = dt.date.today()
+        self._rows: dict[str, MilestoneRow] = {}
+
+    def show(self, plans: Sequence[tuple[Path, Plan]], today: dt.date) -> None:
+        """Show these plans' milestones as of ``today``."""
+        self._plans = list(plans)
+        self._today = today
+        self._rebuild()
+
+    def on_resize(self) -> None:
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        width = self.scrollable_content_region.width or 40
+        wide = width >= WIDE_FROM
+        rows = milestone_rows(
+            self._plans,
+            self._today,
+            wide=wide,
+            show_plan=self.show_plan,
+            include_closed=self.show_closed,
+        )
+        if self.text_filter:
+            needle = self.text_filter.casefold()
+            rows = [r for r in rows if needle in " ".join(c.plain for c in r.cells).casefold()]
+        labels = milestone_columns(wide=wide, show_plan=self.show_plan)
+        due = labels.index("Due")
+        self._rows = {}
+        built: list[tuple[str, MilestoneRow, list[Text]]] = []
+        for row in rows:
+            key = row_key(Path(row.key[0]), row.key[1])
+            self._rows[key] = row
+            cells = list(row.cells)
+            if not wide:
+                cells[due] = Text(row.view.milestone.due.strftime("%m-%d"), style=cells[due].style)
+            built.append((key, row, cells))
+        widths = self._widths(labels, [cells for _, _, cells in built], width)
+        keyed: list[tuple[str, list[Text]]] = []
+        for key, row, cells in built:
+            fitted = [fit(cell, widths[i] - 1) for i, cell in enumerate(cells)]
+            if row.overdue:
+                for index, label in enumerate(labels):
+                    if label in ("ID", "Milestone"):
+                        fitted[index].stylize("bold red")
+            keyed.append((key, fitted))
+        self.set_rows(list(zip(labels, widths, strict=True)), keyed)
+        self.border_subtitle_update()
+
+    def _widths(self, labels: Sequence[str], rows: Sequence[list[Text]], width: int) -> list[int]:
+        """Column widths (each with one cell of gap) so the table fits ``width`` exactly."""
+        caps = {"": 2, "ID": 10, "Plan": 10, "Owner": 7, "Due": 11, "When": 9, "Phase": 8}
+        if width >= WIDE_FROM:
+            caps.update({"Owner": 13, "Plan": 16, "ID": 12})
+        widths = []
+        for index, label in enumerate(labels):
+            if label in ("Milestone", "Note"):
+                widths.append(0)
+                continue
+            longest = max((cells[index].cell_len for cells in rows), default=0)
+            widths.append(min(caps.get(label, 10), max(longest, len(label)) + 1))
+        flexible = [i for i, label in enumerate(labels) if label in ("Milestone", "Note")]
+        spare = max(9 * len(flexible), width - sum(widths))
+        if len(flexible) == 1:
+            widths[flexible[0]] = spare
+        else:
+            title, note = flexible
+            widths[title] = spare * 3 // 5
+            widths[note] = spare - widths[title]
+        return widths
+
+    def border_subtitle_update(self) -> None:
+        parent = self.parent
+        if not isinstance(parent, MilestonePanel):
+            return
+        parts = []
+        if self.text_filter:
+            parts.append(f"filter: {self.text_filter}")
+        parts.append("all" if self.show_closed else "open")
+        overdue = sum(1 for row in self._rows.values() if row.overdue)
+        if overdue:
+            parts.append(f"{overdue} late")
+        parent.border_subtitle = Content(" · ".join(parts))
+
+    # Selection --------------------------------------------------------------------------------
+
+    def selected(self) -> tuple[Path, Milestone] | None:
+        key = self.selected_key
+        if key is None or key not in self._rows:
+            return None
+        row = self._rows[key]
+        return Path(row.key[0]), row.view.milestone
+
+    def _request(self, action: str, argument: object = None) -> None:
+        picked = self.selected()
+        if picked is None:
+            self.app.bell()
+            return
+        path, milestone = picked
+        self.post_message(EditRequested(path, "milestones", milestone.id, action, argument))
+
+    # Actions ------------------------------------------------------------------------------------
+
+    def action_cycle_status(self) -> None:
+        self._request("cycle_status")
+
+    def action_toggle_blocked(self) -> None:
+        self._request("toggle_blocked")
+
+    def action_drop(self) -> None:
+        self._request("set_status", "dropped")
+
+    def action_shift_due(self, days: int) -> None:
+        self._request("shift_due", days)
+
+    def action_pick_status(self) -> None:
+        picked = self.selected()
+        if picked is None:
+            return
+        path, milestone = picked
+        choices = [(Text(f"{STATUS[s].symbol} {STATUS[s].label}"), s) for s in STATUSES]
+
+        def chosen(status: Status | None) -> None:
+            if status is not None and status != milestone.status:
+                self.post_message(
+                    EditRequested(path, "milestones", milestone.id, "set_status", status)
+                )
+
+        self.app.push_screen(
+            ChoiceDialog(f"Status of {milestone.id}", choices, STATUSES.index(milestone.status)),
+            chosen,
+        )
+
+    def action_edit_due(self) -> None:
+        picked = self.selected()
+        if picked is None:
+            return
+        path, milestone = picked
+
+        def chosen(date: dt.date | None) -> None:
+            if date is not None and date != milestone.due:
+                self.post_message(EditRequested(path, "milestones", milestone.id, "set_due", date))
+
+        self.app.push_screen(
+            InputDialog(
+                f"Due date of {milestone.id}",
+                milestone.due.isoformat(),
+                parse_date,
+                "YYYY-MM-DD · enter to save · esc to cancel",
+            ),
+            chosen,
+        )
+
+    def action_edit_note(self) -> None:
+        picked = self.selected()
+        if picked is None:
+            return
+        path, milestone = picked
+
+        def chosen(note: str | None) -> None:
+            if note is not None and note != (milestone.note or ""):
+                self.post_message(EditRequested(path, "milestones", milestone.id, "set_note", note))
+
+        self.app.push_screen(
+            InputDialog(
+                f"Note on {milestone.id}",
+                milestone.note or "",
+                str.strip,
+                "enter to save (empty removes the note) · esc to cancel",
+            ),
+            chosen,
+        )
+
+    def action_toggle_all(self) -> None:
+        self.show_closed = not self.show_closed
+        self._rebuild()
+
+    def action_filter(self) -> None:
+        panel = self.parent
+        if isinstance(panel, MilestonePanel):
+            panel.start_filter()
+
+    def action_open_editor(self) -> None:
+        picked = self.selected()
+        if picked is not None:
+            self.post_message(OpenInEditor(picked[0], "milestones", picked[1].id))
+
+
+class MilestonePanel(Vertical):
+    """The bordered panel: the table, and a filter line under it when ``/`` is pressed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self, *, show_plan: bool = False) -> None:
+        super().__init__(classes="panel")
+        self.border_title = "2 Milestones"
+        self._show_plan = show_plan
+
+    def compose(self) -> ComposeResult:
+        yield MilestoneTable(show_plan=self._show_plan)
+        yield Input(placeholder="filter milestones…", id="filter")
+
+    @property
+    def table(self) -> MilestoneTable:
+        return self.query_one(MilestoneTable)
+
+    def start_filter(self) -> None:
+        self.add_class("filtering")
+        self.query_one("#filter", Input).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.table.text_filter = event.value.strip()
+        self.table._rebuild()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        if not self.table.text_filter:
+            self.remove_class("filtering")
+        self.table.focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+        self.table.text_filter = ""
+        self.remove_class("filtering")
+        self.table._rebuild()
+        self.table.focus()

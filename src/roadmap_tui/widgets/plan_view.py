@@ -1,0 +1,140 @@
+"""One tab's dashboard: a banner for errors or a stale view, and the four panels."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
+
+from roadmap_tui.state import PlanSlot
+from roadmap_tui.widgets.current import CurrentPanel
+from roadmap_tui.widgets.kpis import KpiTable
+from roadmap_tui.widgets.milestones import MilestonePanel, MilestoneTable, row_key
+from roadmap_tui.widgets.risks import RiskMatrix, RiskPanel
+
+#: Below this size the panels stack in one scrolling column.
+MIN_WIDTH, MIN_HEIGHT = 70, 20
+MAX_PROBLEMS_SHOWN = 4
+
+
+def banner(slots: Sequence[PlanSlot], combined: bool) -> Text | None:
+    """What is wrong with the plans behind a view, or None when nothing is."""
+    lines: list[Text] = []
+    for slot in slots:
+        state = slot.state
+        if state == "ok":
+            continue
+        head = Text(no_wrap=True)
+        if state == "stale":
+            head.append("⚠ STALE ", style="bold reverse")
+            head.append(f" {slot.path.name} no longer loads; showing its last good version:")
+        elif state == "removed":
+            head.append("✗ REMOVED ", style="bold reverse")
+            head.append(f" {slot.path} is gone; showing its last content until it returns.")
+        else:
+            head.append("✗ ERROR ", style="bold reverse")
+            head.append(f" {slot.path.name} could not be loaded:")
+        lines.append(head)
+        if state != "removed":
+            errors = [p for p in slot.problems if p.severity == "error"]
+            limit = MAX_PROBLEMS_SHOWN if combined or state == "stale" else len(errors)
+            lines.extend(Text(str(problem)) for problem in errors[:limit])
+            if len(errors) > limit:
+                lines.append(Text(f"… and {len(errors) - limit} more", style="italic"))
+    if not lines:
+        return None
+    return Text("\n").join(lines)
+
+
+class PlanView(Vertical):
+    """The dashboard of one plan, or of every plan (``combined``)."""
+
+    def __init__(self, *, path: Path | None = None, combined: bool = False) -> None:
+        super().__init__()
+        self.path = path
+        self.combined = combined
+        self._slots: list[PlanSlot] = []
+        self._today = dt.date.today()
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="banner")
+        with Horizontal(id="panels"):
+            with Vertical(id="left"):
+                yield CurrentPanel(combined=self.combined)
+                yield RiskPanel()
+            with Vertical(id="right"):
+                yield MilestonePanel(show_plan=self.combined)
+                kpis = Vertical(KpiTable(), classes="panel", id="kpi-panel")
+                kpis.border_title = "4 KPIs"
+                yield kpis
+
+    def show(self, slots: Sequence[PlanSlot], today: dt.date) -> None:
+        """Show these plans as they are now: last good content, marked when stale."""
+        self._slots = list(slots)
+        self._today = today
+        if not self.is_mounted:
+            return
+        plans = [(slot.path, slot.plan) for slot in slots if slot.plan is not None]
+        state = "ok"
+        if not self.combined and slots:
+            state = slots[0].state
+            if state in ("stale", "failed", "removed") and slots[0].plan is None:
+                state = "failed"
+        for name in ("stale", "failed", "removed"):
+            self.set_class(state == name, name)
+        message = banner(slots, self.combined)
+        self.query_one("#banner", Static).update(message or "")
+        self.set_class(message is not None and self.combined, "stale")
+        self.query_one(CurrentPanel).show(plans, today)
+        self.query_one(MilestoneTable).show(plans, today)
+        self.query_one(RiskPanel).show(plans)
+        self.query_one(KpiTable).show(plans, today)
+
+    def on_mount(self) -> None:
+        if self._slots:
+            self.show(self._slots, self._today)
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        self.set_class(narrow, "-narrow")
+        if self._slots:
+            self.query_one(CurrentPanel).show(
+                [(s.path, s.plan) for s in self._slots if s.plan is not None], self._today
+            )
+
+    def focus_panel(self, name: str) -> None:
+        targets = {
+            "current": "#task-table",
+            "milestones": "#milestone-table",
+            "risks": "#risk-grid",
+            "kpis": "#kpi-table",
+        }
+        widget = self.query_one(targets[name])
+        if name == "current" and not widget.display:
+            self.query_one(CurrentPanel).query_one("#summary").focus()
+            return
+        widget.focus()
+
+    def select_item(self, path: Path | None, kind: str, item_id: str) -> None:
+        """Put the cursor on one item (the command palette's jump)."""
+        if kind == "risks":
+            grid = self.query_one(RiskMatrix)
+            grid.select(path, item_id)
+            grid.focus()
+            return
+        table = self.query_one(MilestoneTable)
+        table.focus()
+        if path is not None and not table.select_key(row_key(path, item_id)):
+            table.show_closed = True
+            table.text_filter = ""
+            table._rebuild()
+            table.select_key(row_key(path, item_id))
+
+
+__all__ = ["Group", "PlanView"]

@@ -1,0 +1,184 @@
+"""The Risk panel: the 5 x 5 matrix; moving through risks shows the selected one's details."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from rich.console import Group
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from roadmap_tui.messages import EditRequested, OpenInEditor
+from roadmap_tui.model.plan import Plan, Risk
+from roadmap_tui.model.timeline import RiskView, risk_matrix
+from roadmap_tui.render.risks import risk_detail, risk_grid
+from roadmap_tui.render.text import MUTED_STYLE, fit
+
+
+class RiskMatrix(Static, can_focus=True):
+    """The grid itself; focus it and move through the risks, highest exposure first."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j,right,l", "move(1)", "Next risk", show=False),
+        Binding("up,k,left,h", "move(-1)", "Previous risk", show=False),
+        Binding("p", "step('probability', 1)", "Prob +"),
+        Binding("P", "step('probability', -1)", "Prob -"),
+        Binding("i", "step('impact', 1)", "Impact +"),
+        Binding("I", "step('impact', -1)", "Impact -"),
+        Binding("space", "cycle_status", "Risk status"),
+        Binding("e", "open_editor", "Edit file", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="risk-grid")
+        self._owners: dict[str, Path] = {}
+        self._views: list[RiskView] = []
+        self._plans: list[tuple[Path, Plan]] = []
+        self.selected_key: tuple[Path, str] | None = None
+
+    def show(self, plans: Sequence[tuple[Path, Plan]]) -> None:
+        self._plans = list(plans)
+        self._rebuild()
+
+    def _all_risks(self) -> list[tuple[Path, Risk]]:
+        return [(path, risk) for path, plan in self._plans for risk in plan.risks]
+
+    def _rebuild(self) -> None:
+        pairs = self._all_risks()
+        # Ids repeat across plans in the All plans view: keep each plan's risks apart by path.
+        matrix = risk_matrix([risk for _path, risk in pairs])
+        self._views = list(matrix.placed)
+        self._owners = {}
+        for path, risk in pairs:
+            self._owners.setdefault(f"{id(risk)}", path)
+        if self.selected_key is None or self._find(self.selected_key) is None:
+            self.selected_key = self._key(self._views[0]) if self._views else None
+        selected_id = self.selected_key[1] if self.selected_key else None
+        if not pairs:
+            self.update(Text("No risks in this plan.", style=MUTED_STYLE))
+        else:
+            self.update(risk_grid(matrix, selected_id if self.has_focus else None))
+        panel = self.parent
+        if isinstance(panel, RiskPanel):
+            panel.show_detail(self.selected())
+
+    def _key(self, view: RiskView) -> tuple[Path, str]:
+        return self._owners.get(f"{id(view.risk)}", Path()), view.risk.id
+
+    def _find(self, key: tuple[Path, str]) -> RiskView | None:
+        for view in self._views:
+            if self._key(view) == key:
+                return view
+        return None
+
+    def selected(self) -> tuple[Path, Risk] | None:
+        if self.selected_key is None:
+            return None
+        view = self._find(self.selected_key)
+        return (self.selected_key[0], view.risk) if view else None
+
+    def select(self, path: Path | None, risk_id: str) -> bool:
+        for view in self._views:
+            key = self._key(view)
+            if key[1] == risk_id and (path is None or key[0] == path):
+                self.selected_key = key
+                self._rebuild()
+                return True
+        return False
+
+    def on_focus(self) -> None:
+        self._rebuild()
+
+    def on_blur(self) -> None:
+        self._rebuild()
+
+    def on_click(self, event: events.Click) -> None:
+        """Select the first risk of the clicked cell."""
+        width = max(3, min(14, (self.size.width - 3) // 5 - 1))
+        row, column = event.y - 1, (event.x - 3) // (width + 1)
+        if not (0 <= row < 5 and 0 <= column < 5):
+            return
+        probability, impact = 5 - row, column + 1
+        for view in self._views:
+            if view.probability == probability and view.impact == impact:
+                self.selected_key = self._key(view)
+                break
+        self.focus()
+        self._rebuild()
+
+    def action_move(self, step: int) -> None:
+        if not self._views:
+            return
+        current = self._find(self.selected_key) if self.selected_key else None
+        index = self._views.index(current) if current in self._views else -step
+        self.selected_key = self._key(self._views[(index + step) % len(self._views)])
+        self._rebuild()
+
+    def _request(self, action: str, argument: object = None) -> None:
+        picked = self.selected()
+        if picked is None:
+            self.app.bell()
+            return
+        self.post_message(EditRequested(picked[0], "risks", picked[1].id, action, argument))
+
+    def action_step(self, field: str, delta: int) -> None:
+        self._request("step_risk", (field, delta))
+
+    def action_cycle_status(self) -> None:
+        self._request("cycle_risk_status")
+
+    def action_open_editor(self) -> None:
+        picked = self.selected()
+        if picked is not None:
+            self.post_message(OpenInEditor(picked[0], "risks", picked[1].id))
+
+
+class RiskPanel(Vertical):
+    """The bordered panel: the matrix above the selected risk's details."""
+
+    DEFAULT_CSS = """
+    RiskPanel > #risk-grid { height: auto; }
+    RiskPanel > #risk-detail { height: 1fr; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(classes="panel")
+        self.border_title = "3 Risk matrix"
+
+    def compose(self) -> ComposeResult:
+        yield RiskMatrix()
+        yield Static(id="risk-detail")
+
+    def show(self, plans: Sequence[tuple[Path, Plan]]) -> None:
+        self.query_one(RiskMatrix).show(plans)
+
+    def on_resize(self) -> None:
+        self.show_detail(self.query_one(RiskMatrix).selected())
+
+    def show_detail(self, picked: tuple[Path, Risk] | None) -> None:
+        detail = self.query_one("#risk-detail", Static)
+        if picked is None:
+            detail.update("")
+            return
+        width = max(10, self.size.width - 2)
+        if self.size.height < 14:
+            # Compact: one line, the id and title; the rest on focus in a larger pane.
+            risk = picked[1]
+            line = Text(risk.id, style="bold")
+            line.append(" ")
+            line.append(risk.title)
+            if risk.owner:
+                line.append(" · ")
+                line.append(risk.owner)
+            if risk.mitigation:
+                line.append(" · ")
+                line.append(risk.mitigation, style=MUTED_STYLE)
+            detail.update(fit(line, width))
+            return
+        detail.update(Group(risk_detail(picked[1])))

@@ -1,0 +1,66 @@
+"""A DataTable of keyed rows that keeps the cursor on the same item across refreshes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
+
+
+class RowTable(DataTable[Text]):
+    """Rows keyed by item; ``set_rows`` replaces them and keeps the selection by key."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False, cell_padding=0)
+        self._columns: tuple[str, ...] = ()
+        self._keys: list[str] = []
+
+    @property
+    def selected_key(self) -> str | None:
+        """The key of the row under the cursor."""
+        if not self._keys or not 0 <= self.cursor_row < len(self._keys):
+            return None
+        return self._keys[self.cursor_row]
+
+    def set_rows(
+        self,
+        columns: Sequence[tuple[str, int | None]],
+        rows: Sequence[tuple[str, Sequence[Text]]],
+    ) -> None:
+        """Show ``rows`` (key, cells) under ``columns`` (label, width or None for auto)."""
+        keep = self.selected_key
+        old_row = self.cursor_row
+        labels = tuple(label for label, _ in columns)
+        if labels != self._columns:
+            self.clear(columns=True)
+            for label, width in columns:
+                self.add_column(label, width=width, key=label)
+            self._columns = labels
+        else:
+            self.clear()
+        self._keys = []
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+            self._keys.append(key)
+        if keep is not None and keep in self._keys:
+            self.move_cursor(row=self._keys.index(keep), animate=False)
+        elif self._keys:
+            self.move_cursor(row=min(old_row, len(self._keys) - 1), animate=False)
+
+    def select_key(self, key: str) -> bool:
+        """Move the cursor to the row with ``key``; False if there is none."""
+        try:
+            index = self.get_row_index(key)
+        except RowDoesNotExist:
+            return False
+        self.move_cursor(row=index, animate=False)
+        return True
