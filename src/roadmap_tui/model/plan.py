@@ -25,7 +25,7 @@ class _Item(msgspec.Struct, frozen=True, kw_only=True):
     """Base of every plan item: immutable, keyword-only."""
 
 
-class PlanInfo(_Item):
+class PlanInfo(_Item, frozen=True, kw_only=True):
     name: str
     version: str | None = None
     owner: str | None = None
@@ -34,7 +34,7 @@ class PlanInfo(_Item):
     end: dt.date | None = None
 
 
-class Phase(_Item):
+class Phase(_Item, frozen=True, kw_only=True):
     id: str
     name: str
     start: dt.date
@@ -46,7 +46,7 @@ class Phase(_Item):
     version: str | None = None
 
 
-class Milestone(_Item):
+class Milestone(_Item, frozen=True, kw_only=True):
     id: str
     title: str
     due: dt.date
@@ -58,7 +58,7 @@ class Milestone(_Item):
     version: str | None = None
 
 
-class Task(_Item):
+class Task(_Item, frozen=True, kw_only=True):
     id: str
     title: str
     status: Status | None = None
@@ -79,7 +79,7 @@ class Task(_Item):
         return "done" if self.done else "todo"
 
 
-class Risk(_Item):
+class Risk(_Item, frozen=True, kw_only=True):
     id: str
     title: str
     probability: LevelValue
@@ -92,12 +92,12 @@ class Risk(_Item):
     note: str | None = None
 
 
-class Point(_Item):
+class Point(_Item, frozen=True, kw_only=True):
     date: dt.date
     value: float
 
 
-class Kpi(_Item):
+class Kpi(_Item, frozen=True, kw_only=True):
     id: str
     name: str
     unit: str | None = None
@@ -107,7 +107,7 @@ class Kpi(_Item):
     note: str | None = None
 
 
-class Plan(_Item):
+class Plan(_Item, frozen=True, kw_only=True):
     """One plan file's content."""
 
     plan: PlanInfo

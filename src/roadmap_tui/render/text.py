@@ -57,7 +57,16 @@ def fit(text: str | Text, width: int, style: str | Style = "") -> Text:
     if width <= 0:
         return Text("", no_wrap=True)
     if cell_len(result.plain) > width:
-        result.truncate(width, overflow="ellipsis")
+        # Cut whole characters so a wide (CJK) one is never split into a blank cell.
+        used = end = 0
+        for index, char in enumerate(result.plain):
+            used += cell_len(char)
+            if used > width - 1:
+                break
+            end = index + 1
+        result = result[:end]
+        result.append("…")
+        result.no_wrap = True
     return result
 
 
