@@ -1,0 +1,308 @@
+"""Edits: what one action changes in a plan file (old → new), and how to undo it.
+
+An ``Edit`` names one value of one item (``milestones[M2.1].status``) with the value it should
+hold now and the value it will hold after. ``MISSING`` stands for "the key is absent", so adding
+``done_on`` is ``old=MISSING`` and removing it is ``new=MISSING``. A KPI's ``actuals`` are edited
+as a whole tuple of points; recording an actual is "the same points plus one at the end", which
+the writer turns into appending one element.
+
+An ``EditGroup`` is what one key press does: one or more edits to one file, written together
+(a status moving to ``done`` also adds ``done_on``). Its ``inverse()`` is the undo.
+
+The constructors below make the groups for the product's actions from the model items the app
+shows. They never read files; ``store.writer`` checks each ``old`` against the disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Final, Literal, TypeAlias
+
+from roadmap_tui.model.levels import step_level
+from roadmap_tui.model.plan import (
+    Kpi,
+    Milestone,
+    Point,
+    Risk,
+    RiskStatus,
+    Status,
+    Task,
+)
+
+
+class Missing(enum.Enum):
+    """The type of ``MISSING``: a key that is absent from the item."""
+
+    MISSING = "MISSING"
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Final = Missing.MISSING
+
+Kind: TypeAlias = Literal["milestones", "tasks", "risks", "kpis"]
+#: A value an edit writes: a TOML scalar, or a KPI's points.
+Value: TypeAlias = str | int | float | bool | dt.date | tuple[Point, ...]
+Item: TypeAlias = Milestone | Task | Risk | Kpi
+Scheduled: TypeAlias = Milestone | Task
+LevelField: TypeAlias = Literal["probability", "impact"]
+
+_KINDS: dict[type[Item], Kind] = {
+    Milestone: "milestones",
+    Task: "tasks",
+    Risk: "risks",
+    Kpi: "kpis",
+}
+_NEXT_STATUS: dict[Status, Status] = {
+    "todo": "in_progress",
+    "in_progress": "done",
+    "done": "todo",
+    "blocked": "todo",
+    "dropped": "todo",
+}
+_NEXT_RISK_STATUS: dict[RiskStatus, RiskStatus] = {
+    "open": "mitigating",
+    "mitigating": "closed",
+    "closed": "open",
+}
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One value of one item in one plan file, changing from ``old`` to ``new``."""
+
+    path: Path
+    kind: Kind
+    item_id: str
+    field: str
+    old: Value | Missing
+    new: Value | Missing
+
+    @property
+    def label(self) -> str:
+        """The value's name in messages: ``M2.1 status``."""
+        return f"{self.item_id} {self.field}"
+
+    def inverse(self) -> Edit:
+        """The edit that undoes this one."""
+        return replace(self, old=self.new, new=self.old)
+
+    def describe(self) -> str:
+        """``M2.1 status: "todo" → "done"``, for logs and the undo history."""
+        return f"{self.label}: {show_value(self.old)} → {show_value(self.new)}"
+
+
+@dataclass(frozen=True)
+class EditGroup:
+    """Edits to one file that are written together, in order; may be empty (nothing to do)."""
+
+    path: Path
+    edits: tuple[Edit, ...] = ()
+    summary: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        for edit in self.edits:
+            if edit.path != self.path:
+                raise ValueError(f"edit of {edit.path} in a group for {self.path}")
+        if not self.summary and self.edits:
+            object.__setattr__(self, "summary", self.edits[0].describe())
+
+    def __iter__(self) -> Iterator[Edit]:
+        return iter(self.edits)
+
+    def __len__(self) -> int:
+        return len(self.edits)
+
+    def __bool__(self) -> bool:
+        return bool(self.edits)
+
+    def inverse(self) -> EditGroup:
+        """The group that undoes this one: each edit's inverse, last first."""
+        edits = tuple(edit.inverse() for edit in reversed(self.edits))
+        return EditGroup(self.path, edits, f"undo {self.summary}" if self.summary else "")
+
+
+def show_value(value: Value | Missing) -> str:
+    """A value written as TOML would write it (``"done"``, ``2025-02-10``), or ``(absent)``."""
+    if value is MISSING:
+        return "(absent)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        if not value:
+            return "no points"
+        last = value[-1]
+        return f"{len(value)} points, last {last.date.isoformat()} = {last.value:g}"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _present(value: Value | None) -> Value | Missing:
+    return MISSING if value is None else value
+
+
+def _edit(path: Path, item: Item, name: str, old: Value | Missing, new: Value | Missing) -> Edit:
+    return Edit(path, _KINDS[type(item)], item.id, name, old, new)
+
+
+def _group(path: Path, *edits: Edit) -> EditGroup:
+    return EditGroup(path, tuple(edit for edit in edits if edit.old != edit.new))
+
+
+def _status_edits(path: Path, item: Scheduled, status: Status, today: dt.date | None) -> EditGroup:
+    if isinstance(item, Task):
+        return _task_status(path, item, status)
+    if item.status == status:
+        return EditGroup(path)
+    edits = [_edit(path, item, "status", item.status, status)]
+    if status == "done":
+        if today is None:
+            raise ValueError("moving to done needs today's date for done_on")
+        edits.append(_edit(path, item, "done_on", _present(item.done_on), today))
+    elif item.status == "done" and item.done_on is not None:
+        edits.append(_edit(path, item, "done_on", item.done_on, MISSING))
+    return _group(path, *edits)
+
+
+def _task_status(path: Path, task: Task, status: Status) -> EditGroup:
+    """A task's status change, in whichever form the task is written.
+
+    A task written with ``status`` keeps using it. A checklist task (``done = true/false``, or
+    neither) stays a checklist task for todo and done; any other status replaces its ``done``
+    key with a ``status`` key, since a task with both warns that ``status`` wins.
+    """
+    if task.status is not None:
+        return _group(path, _edit(path, task, "status", task.status, status))
+    if status in ("todo", "done"):
+        if task.effective_status == status:
+            return EditGroup(path)
+        return _group(path, _edit(path, task, "done", _present(task.done), status == "done"))
+    edits = [_edit(path, task, "status", MISSING, status)]
+    if task.done is not None:
+        edits.append(_edit(path, task, "done", task.done, MISSING))
+    return _group(path, *edits)
+
+
+def set_status(path: Path, item: Scheduled, status: Status, today: dt.date) -> EditGroup:
+    """Give a milestone or task ``status``.
+
+    A milestone moving to ``done`` gets ``done_on = today`` (added, or changed if it had one);
+    one moving away from ``done`` loses its ``done_on``. Setting the status it already has is an
+    empty group.
+    """
+    return _status_edits(path, item, status, today)
+
+
+def cycle_status(path: Path, item: Scheduled, today: dt.date) -> EditGroup:
+    """The next status: todo → in_progress → done → todo; blocked and dropped go back to todo.
+
+    A checklist task (written with ``done``, no ``status``) toggles between todo and done.
+    """
+    if isinstance(item, Task) and item.status is None:
+        return toggle_task(path, item, today)
+    current = item.status
+    assert current is not None
+    return _status_edits(path, item, _NEXT_STATUS[current], today)
+
+
+def toggle_blocked(path: Path, item: Scheduled) -> EditGroup:
+    """Block an item, or unblock a blocked one.
+
+    Unblocking returns it to ``todo``: the file does not say what it was before it was blocked,
+    and ``todo`` claims no progress that may not have happened (one key away from in_progress).
+    Blocking a ``done`` milestone removes its ``done_on``.
+    """
+    current = item.effective_status if isinstance(item, Task) else item.status
+    return _status_edits(path, item, "todo" if current == "blocked" else "blocked", None)
+
+
+def mark_dropped(path: Path, item: Scheduled) -> EditGroup:
+    """Drop a milestone or task (no longer planned); empty if it already is dropped."""
+    return _status_edits(path, item, "dropped", None)
+
+
+def toggle_task(path: Path, task: Task, today: dt.date) -> EditGroup:
+    """Tick or untick a task: its ``done`` flips, or its ``status`` goes done ↔ todo.
+
+    ``today`` is accepted for symmetry with milestones; tasks carry no ``done_on``.
+    """
+    target: Status = "todo" if task.effective_status == "done" else "done"
+    return _status_edits(path, task, target, today)
+
+
+def set_due(path: Path, item: Scheduled, due: dt.date) -> EditGroup:
+    """Set a milestone's or task's due date (a task without one gets one)."""
+    return _group(path, _edit(path, item, "due", _present(item.due), due))
+
+
+def shift_due(path: Path, item: Scheduled, days: int) -> EditGroup:
+    """Move the due date ``days`` later (negative: earlier); empty if the item has no due date."""
+    if item.due is None or days == 0:
+        return EditGroup(path)
+    return set_due(path, item, item.due + dt.timedelta(days=days))
+
+
+def set_note(path: Path, item: Item, text: str) -> EditGroup:
+    """Set an item's note; text that is empty or only whitespace removes the note."""
+    new: Value | Missing = text if text.strip() else MISSING
+    return _group(path, _edit(path, item, "note", _present(item.note), new))
+
+
+def step_risk(path: Path, risk: Risk, which: LevelField, delta: int) -> EditGroup:
+    """Raise (delta=1) or lower (-1) a risk's probability or impact, in the file's own scale.
+
+    Empty when the level is already at the end of its scale.
+    """
+    old = risk.probability if which == "probability" else risk.impact
+    new = step_level(old, delta)
+    if new == old and type(new) is type(old):
+        return EditGroup(path)
+    return _group(path, _edit(path, risk, which, old, new))
+
+
+def cycle_risk_status(path: Path, risk: Risk) -> EditGroup:
+    """The risk's next status: open → mitigating → closed → open."""
+    new = _NEXT_RISK_STATUS[risk.status]
+    return _group(path, _edit(path, risk, "status", risk.status, new))
+
+
+def record_actual(path: Path, kpi: Kpi, today: dt.date, value: float) -> EditGroup:
+    """Record a KPI's measured value for today.
+
+    Appends a point; a second record on the same day replaces that day's point instead.
+    """
+    point = Point(date=today, value=float(value))
+    old = kpi.actuals
+    same_day = bool(old) and old[-1].date == today
+    new = (*old[:-1], point) if same_day else (*old, point)
+    return _group(path, _edit(path, kpi, "actuals", old, new))
+
+
+__all__ = [
+    "MISSING",
+    "Edit",
+    "EditGroup",
+    "Kind",
+    "Missing",
+    "Value",
+    "cycle_risk_status",
+    "cycle_status",
+    "mark_dropped",
+    "record_actual",
+    "set_due",
+    "set_note",
+    "set_status",
+    "shift_due",
+    "show_value",
+    "step_risk",
+    "toggle_blocked",
+    "toggle_task",
+]
