@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import shlex
 import subprocess
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -49,6 +50,8 @@ class RoadmapApp(App[int]):
         Binding("2", "focus_panel('milestones')", "Milestones", show=False),
         Binding("3", "focus_panel('risks')", "Risks", show=False),
         Binding("4", "focus_panel('kpis')", "KPIs", show=False),
+        Binding("o", "pick_owner", "Owner"),
+        Binding("escape", "clear_owner", "Clear owner", show=False),
         Binding("u", "undo", "Undo"),
         Binding("ctrl+r,U", "redo", "Redo", key_display="^r"),
         *(
@@ -65,8 +68,11 @@ class RoadmapApp(App[int]):
         today: dt.date | None = None,
         notice: str | None = None,
         watch: bool = True,
+        owner: str | None = None,
     ) -> None:
         super().__init__()
+        #: Whose items the panels show (None: everyone's).
+        self.owner_focus = owner
         self.fixed_today = today
         self.notice = notice
         self.watch_files = watch
@@ -118,6 +124,8 @@ class RoadmapApp(App[int]):
 
     def _update_subtitle(self) -> None:
         parts = [f"today {self.today.isoformat()}"]
+        if self.owner_focus:
+            parts.append(f"owner: {self.owner_focus}")
         if self.notice:
             parts.append(self.notice)
         self.sub_title = " · ".join(parts)
@@ -202,6 +210,35 @@ class RoadmapApp(App[int]):
         self.notify(f"New plan file: {path.name}", markup=False)
 
     # Keys ------------------------------------------------------------------------------------
+
+    def action_pick_owner(self) -> None:
+        """Pick whose items to show, with a fuzzy filter; ``o`` again shows everyone's."""
+        if self.owner_focus is not None:
+            self.set_owner(None)
+            return
+        from textual.command import SimpleCommand
+        from textual.markup import escape
+
+        from roadmap_tui.model.owners import owners
+
+        names = owners(slot.plan for slot in self.slots.values() if slot.plan is not None)
+        if not names:
+            self.notify("No owners are named in these plans.", timeout=3)
+            return
+        self.search_commands(
+            [SimpleCommand(escape(name), partial(self.set_owner, name), None) for name in names],
+            placeholder="Whose items? Type to filter…",
+        )
+
+    def action_clear_owner(self) -> None:
+        if self.owner_focus is not None:
+            self.set_owner(None)
+
+    def set_owner(self, owner: str | None) -> None:
+        """Show only ``owner``'s milestones, tasks and risks in every panel (None: everyone's)."""
+        self.owner_focus = owner
+        self._update_subtitle()
+        self.refresh_all()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
@@ -293,6 +330,7 @@ def make_app(
     notice: str | None = None,
     folders: list[Path] | None = None,
     watch: bool = True,
+    owner: str | None = None,
 ) -> RoadmapApp:
     """Build the app over plan files (folders are searched for ``*.toml`` plans).
 
@@ -302,8 +340,11 @@ def make_app(
         notice: a line for the header (e.g. that these are copies of the sample plans).
         folders: extra folders to watch for new plan files.
         watch: follow changes on disk (tests of static screens turn it off).
+        owner: start focused on this person's items.
     """
     from roadmap_tui.store.loader import plan_files
 
     watched = list(folders or []) + [p for p in paths if p.is_dir()]
-    return RoadmapApp(plan_files(paths), folders=watched, today=today, notice=notice, watch=watch)
+    return RoadmapApp(
+        plan_files(paths), folders=watched, today=today, notice=notice, watch=watch, owner=owner
+    )

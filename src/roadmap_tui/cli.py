@@ -50,7 +50,8 @@ today_option = click.option(
 @main.command("open")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @today_option
-def open_command(paths: tuple[Path, ...], today: dt.date | None) -> None:
+@click.option("--owner", metavar="NAME", help="Start showing only this person's items.")
+def open_command(paths: tuple[Path, ...], today: dt.date | None, owner: str | None) -> None:
     """Open the dashboard (the default command)."""
     from roadmap_tui.app import make_app
     from roadmap_tui.sources import resolve_sources
@@ -58,7 +59,9 @@ def open_command(paths: tuple[Path, ...], today: dt.date | None) -> None:
     sources = resolve_sources(list(paths), Path.cwd())
     if not sources.files:
         _fail(sources.message or "no plan files found")
-    app = make_app(sources.files, today=today, notice=sources.notice)
+    app = make_app(
+        sources.files, today=today, notice=sources.notice, folders=sources.folders, owner=owner
+    )
     app.run()
     sys.exit(app.return_code or 0)
 

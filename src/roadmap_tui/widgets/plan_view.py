@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from roadmap_tui.model.owners import only_owner
 from roadmap_tui.state import PlanSlot
 from roadmap_tui.widgets.current import CurrentPanel
 from roadmap_tui.widgets.kpis import KpiTable
@@ -80,7 +81,12 @@ class PlanView(Vertical):
         self._today = today
         if not self.is_mounted:
             return
-        plans = [(slot.path, slot.plan) for slot in slots if slot.plan is not None]
+        person: str | None = getattr(self.app, "owner_focus", None)
+        plans = [
+            (slot.path, slot.plan if person is None else only_owner(slot.plan, person))
+            for slot in slots
+            if slot.plan is not None
+        ]
         state = "ok"
         if not self.combined and slots:
             state = slots[0].state
@@ -104,9 +110,7 @@ class PlanView(Vertical):
         narrow = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
         self.set_class(narrow, "-narrow")
         if self._slots:
-            self.query_one(CurrentPanel).show(
-                [(s.path, s.plan) for s in self._slots if s.plan is not None], self._today
-            )
+            self.show(self._slots, self._today)
 
     def focus_panel(self, name: str) -> None:
         targets = {
