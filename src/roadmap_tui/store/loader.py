@@ -5,11 +5,14 @@ Reads are cheap: bytes → ``tomllib`` → per-item ``msgspec`` validation. Noth
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
 import re
+import stat
 import tomllib
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -28,7 +31,7 @@ from roadmap_tui.model.plan import (
     Risk,
     Task,
 )
-from roadmap_tui.store.locate import Locator
+from roadmap_tui.store.locate import Locator, syntax_problem
 
 MAX_BYTES = 5 * 1024 * 1024
 TOP_KEYS = ("plan", *SECTIONS)
@@ -36,7 +39,6 @@ TOP_KEYS = ("plan", *SECTIONS)
 #: C0 and C1 control characters except tab and newline, plus bidirectional overrides, which
 #: could make text read differently on screen from what the file says.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_TOML_POSITION = re.compile(r"^(.*?)\s*\(at line (\d+), column (\d+)\)$")
 _MSGSPEC_ERROR = re.compile(r"^(.*?)(?: - at `\$(.*)`)?$")
 
 #: Words plans use for statuses, and the status each means (docs/plan-format.md).
@@ -76,6 +78,8 @@ class LoadResult:
     problems: tuple[Problem, ...] = ()
     digest: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: Length of the bytes read (with ``digest``, what a writer checks the file against).
+    size: int = 0
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -96,6 +100,16 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+_FIELDS: dict[type[Any], tuple[msgspec.structs.FieldInfo, ...]] = {}
+
+
+def _fields(kind: type[Any]) -> tuple[msgspec.structs.FieldInfo, ...]:
+    # msgspec re-evaluates the annotations on every call; once per struct is enough.
+    if kind not in _FIELDS:
+        _FIELDS[kind] = msgspec.structs.fields(kind)
+    return _FIELDS[kind]
+
+
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
         return _CONTROL.sub("", value) if _CONTROL.search(value) else value
@@ -114,11 +128,14 @@ def load_file(path: Path) -> LoadResult:
         return LoadResult(path, None, (Problem(shown, None, None, message),))
 
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             return failed("is a folder, not a plan file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return failed(f"file is {size / 1048576:.1f} MiB; plan files may be at most 5 MiB")
+        if not stat.S_ISREG(info.st_mode):
+            # Reading a FIFO or a device could block forever or never end.
+            return failed("is not a regular file")
+        if info.st_size > MAX_BYTES:
+            return failed(_too_big(info.st_size))
         data = path.read_bytes()
     except FileNotFoundError:
         if path.is_symlink():
@@ -131,44 +148,78 @@ def load_file(path: Path) -> LoadResult:
     return load_bytes(data, path)
 
 
+def _too_big(size: int) -> str:
+    return f"file is {size / 1048576:.1f} MiB; plan files may be at most 5 MiB"
+
+
 def _position(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (in characters) of byte ``offset``."""
+    head = data[:offset].decode("utf-8", errors="replace")
+    return _position(head, len(head))
 
 
 def load_bytes(data: bytes, path: Path) -> LoadResult:
     """Validate a plan file's bytes. ``path`` names the file in problems."""
     shown = str(path)
     digest = content_digest(data)
+    size = len(data)
 
     def failed(line: int | None, col: int | None, message: str) -> LoadResult:
-        return LoadResult(path, None, (Problem(shown, line, col, message),), digest)
+        return LoadResult(path, None, (Problem(shown, line, col, message),), digest, size=size)
 
     if len(data) > MAX_BYTES:
-        return failed(None, None, f"file is {len(data) / 1048576:.1f} MiB; at most 5 MiB")
+        return failed(None, None, _too_big(len(data)))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return failed(1, 1, "UTF-16 text; plan files must be UTF-8")
     if b"\x00" in data:
-        line, col = _position(data.decode("latin-1"), data.index(b"\x00"))
+        line, col = _byte_position(data, data.index(b"\x00"))
         return failed(line, col, "binary file (contains NUL bytes), not a TOML plan")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        head = data[: error.start].decode("utf-8", errors="replace")
-        line, col = _position(head, len(head))
+        line, col = _byte_position(data, error.start)
         return failed(line, col, "not valid UTF-8 text (plan files must be UTF-8)")
     if not text.strip():
         return failed(1, 1, "empty file: a plan needs at least a [plan] table with a name")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        match = _TOML_POSITION.match(str(error))
-        if match:
-            return failed(int(match.group(2)), int(match.group(3)), match.group(1))
-        return failed(None, None, f"TOML syntax error: {error}")
+        line, col, message = syntax_problem(text, str(error))
+        return failed(line, col, message)
     except RecursionError:
-        return failed(1, 1, "TOML nested too deeply")
-    return _Validator(shown, text, _clean(raw), digest, path).run()
+        line, col = _deepest(text)
+        return failed(line, col, _TOO_DEEP)
+    try:
+        result = _Validator(shown, text, _clean(raw), digest, path).run()
+    except RecursionError:
+        # Nesting tomllib just managed to read can still be too deep for the checks that follow.
+        line, col = _deepest(text)
+        return failed(line, col, _TOO_DEEP)
+    return dataclasses.replace(result, size=size)
+
+
+_DEPTH = 100
+_TOO_DEEP = "arrays or tables nested too deeply to read"
+
+
+def _deepest(text: str) -> tuple[int, int]:
+    """Where brackets first nest more than ``_DEPTH`` deep (brackets in strings count too)."""
+    depth = 0
+    for offset, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            if depth > _DEPTH:
+                return _position(text, offset)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return 1, 1
 
 
 class _Validator:
@@ -193,16 +244,21 @@ class _Validator:
     def run(self) -> LoadResult:
         for key in self.raw:
             if key not in TOP_KEYS:
-                self.report(self.locator.top_key(key), f"unknown key {_toml(key)} (kept)", "warning")
+                self.report(
+                    self.locator.top_key(key), f"unknown key {_toml(key)} (kept)", "warning"
+                )
         info = self._plan_info()
-        sections: dict[str, list[Any]] = {}
+        sections: dict[str, list[tuple[int, Any]]] = {}
         for name, kind in SECTIONS.items():
             sections[name] = self._section(name, kind)
         self._cross_check(sections)
         errors = any(p.severity == "error" for p in self.problems)
         plan = None
         if not errors and info is not None:
-            plan = Plan(plan=info, **{name: tuple(items) for name, items in sections.items()})
+            plan = Plan(
+                plan=info,
+                **{name: tuple(item for _, item in items) for name, items in sections.items()},
+            )
         self.problems.sort(key=lambda p: (p.line or 0, p.col or 0))
         return LoadResult(self.path, plan, tuple(self.problems), self.digest, self.raw)
 
@@ -219,25 +275,28 @@ class _Validator:
             self._check_span(info.start, info.end, "plan", None, "plan")
         return info if isinstance(info, PlanInfo) else None
 
-    def _section(self, name: str, kind: type[Any]) -> list[Any]:
+    def _section(self, name: str, kind: type[Any]) -> list[tuple[int, Any]]:
+        """The items of one section that validate, each with its position in the file."""
         items = self.raw.get(name)
         if items is None:
             return []
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            self.report(self.locator.top_key(name), f"{name}: expected an array of tables [[{name}]]")
+            self.report(
+                self.locator.top_key(name), f"{name}: expected an array of tables [[{name}]]"
+            )
             return []
         converted = []
         for index, item in enumerate(items):
             label = _label(name, index, item)
             value = self._convert(item, kind, name, index, label)
             if value is not None:
-                converted.append(value)
+                converted.append((index, value))
         return converted
 
     def _convert(
         self, item: dict[str, Any], kind: type[Any], section: str, index: int | None, label: str
     ) -> Any:
-        known = {f.encode_name for f in msgspec.structs.fields(kind)}
+        known = {f.encode_name for f in _fields(kind)}
         for key in item:
             if key not in known:
                 where = self.locator.find(section, index, key)
@@ -254,32 +313,37 @@ class _Validator:
         self, item: dict[str, Any], kind: type[Any], section: str, index: int | None, label: str
     ) -> None:
         """Report every bad field of an item that failed validation (msgspec stops at one)."""
-        for info in msgspec.structs.fields(kind):
-            where = self.locator.find(section, index, info.encode_name)
-            if info.encode_name not in item:
+        for info in _fields(kind):
+            key = info.encode_name
+            if key not in item:
                 if info.required:
                     where = self.locator.find(section, index)
-                    self.report(where, f"{label}: missing required key {_toml(info.encode_name)}")
+                    self.report(where, f"{label}: missing required key {_toml(key)}")
                 continue
-            value = item[info.encode_name]
+            value = item[key]
             try:
                 msgspec.convert(value, info.type, builtin_types=(dt.date,))
             except msgspec.ValidationError as error:
-                message = _describe(info.encode_name, value, str(error))
-                self.report(where, f"{label}.{info.encode_name}{message}")
+                message = _describe(key, value, str(error), info.type)
+                where = self.locator.find(section, index, key)
+                entry = re.search(r"- at `\$\[(\d+)\]", str(error))
+                if entry:  # point at the bad entry of a list written over several lines
+                    where = self.locator.element(where, int(entry.group(1)))
+                self.report(where, f"{label}.{key}{message}")
+                continue
+            if kind is Risk and key in LEVEL_KEYS and level_of(value) is None:
+                where = self.locator.find(section, index, key)
+                self.report(where, f"{label}.{key}: {_level_problem(value)}")
 
     def _check_item(self, value: Any, section: str, index: int | None, label: str) -> None:
         if isinstance(value, Phase):
             self._check_span(value.start, value.end, section, index, label)
         elif isinstance(value, Risk):
-            for key in ("probability", "impact"):
+            for key in LEVEL_KEYS:
                 written = getattr(value, key)
                 if level_of(written) is None:
-                    self.report(
-                        self.locator.find(section, index, key),
-                        f"{label}.{key}: {_toml(written)} is not a risk level "
-                        "(use 1-5, 低/中/高, low/medium/high, or a percentage like \"60%\")",
-                    )
+                    where = self.locator.find(section, index, key)
+                    self.report(where, f"{label}.{key}: {_level_problem(written)}")
         elif isinstance(value, Milestone) and value.status == "done" and value.done_on is None:
             self.report(
                 self.locator.find(section, index, "status"),
@@ -294,7 +358,12 @@ class _Validator:
             )
 
     def _check_span(
-        self, start: dt.date | None, end: dt.date | None, section: str, index: int | None, label: str
+        self,
+        start: dt.date | None,
+        end: dt.date | None,
+        section: str,
+        index: int | None,
+        label: str,
     ) -> None:
         if start is not None and end is not None and end < start:
             self.report(
@@ -302,7 +371,7 @@ class _Validator:
                 f"{label}.end: {end.isoformat()} is before start {start.isoformat()}",
             )
 
-    def _cross_check(self, sections: dict[str, list[Any]]) -> None:
+    def _cross_check(self, sections: dict[str, list[tuple[int, Any]]]) -> None:
         raw_items = {name: self.raw.get(name) for name in SECTIONS}
         ids: dict[str, set[str]] = {}
         for name in SECTIONS:
@@ -321,36 +390,49 @@ class _Validator:
                     seen.add(ident)
             ids[name] = seen
         for name, items in sections.items():
-            for index, item in enumerate(items):
+            for index, item in items:
                 for ref, target in (("phase", "phases"), ("milestone", "milestones")):
                     wanted = getattr(item, ref, None)
                     if wanted is not None and wanted not in ids[target]:
-                        position = _raw_index(raw_items[name], item.id, index)
+                        label = _label(name, index, {"id": item.id})
                         self.report(
-                            self.locator.find(name, position, ref),
-                            f"{name}[{item.id}].{ref}: no {ref} has id {_toml(wanted)}",
+                            self.locator.find(name, index, ref),
+                            f"{label}.{ref}: no {ref} has id {_toml(wanted)}",
                         )
 
 
-def _raw_index(items: Any, ident: str, fallback: int) -> int:
-    if isinstance(items, list):
-        for index, item in enumerate(items):
-            if isinstance(item, dict) and item.get("id") == ident:
-                return index
-    return fallback
+LEVEL_KEYS = ("probability", "impact")
+
+
+def _level_problem(value: Any) -> str:
+    return (
+        f"{_toml(value)} is not a risk level "
+        '(use 1-5, 低/中/高, low/medium/high, or a percentage like "60%")'
+    )
 
 
 def _label(section: str, index: int, item: dict[str, Any]) -> str:
     ident = item.get("id")
     if isinstance(ident, str) and ident:
-        return f"{section}[{ident}]"
+        return f"{section}[{ident if ident.isprintable() else _toml(ident)}]"
     return f"{section} #{index + 1}"
+
+
+#: Characters a message must not print as they are: controls (a key may hold any, since keys are
+#: not cleaned), bidi overrides, and the quote and backslash of TOML's own string syntax.
+_ESCAPE = re.compile('[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"\\\\]')
+_SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return _SHORT_ESCAPES.get(char) or f"\\u{ord(char):04x}"
 
 
 def _toml(value: Any) -> str:
     """A value written the way TOML would, for messages."""
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return '"' + _ESCAPE.sub(_escape, value) + '"'
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
@@ -393,7 +475,22 @@ def _kind(value: Any) -> str:
     return "a table"
 
 
-def _describe(key: str, value: Any, error: str) -> str:
+def _allowed(kind: Any) -> tuple[str, ...]:
+    """The values a ``Literal[...]`` type (or ``Literal[...] | None``) allows; () for others."""
+    if typing.get_origin(kind) is Literal:
+        return tuple(str(value) for value in typing.get_args(kind))
+    return tuple(value for part in typing.get_args(kind) for value in _allowed(part))
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+def _describe(key: str, value: Any, error: str, kind: Any) -> str:
     """A readable message for msgspec's ``error`` about ``key = value``; starts with ``.`` or ``:``.
 
     Errors deeper in the value (an actual's date) keep their path: ``kpis[qps].actuals[1].date``.
@@ -407,28 +504,33 @@ def _describe(key: str, value: Any, error: str) -> str:
         except (LookupError, TypeError):
             break
     path = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + 1}]", where)
-    if key == "status" and isinstance(value, str):
-        if value in STATUS_WORDS:
-            hint = f'; did you mean "{STATUS_WORDS[value]}"?'
-        else:
-            hint = " (" + ", ".join(STATUSES) + ")"
-        return f": {_toml(value)} is not a status{hint}"
-    if detail.startswith("Invalid enum value"):
-        return f"{path}: {_toml(inner)} is not one of the allowed values"
+    allowed = _allowed(kind)
+    if allowed and isinstance(value, str):
+        if allowed == STATUSES:
+            if value in STATUS_WORDS:
+                hint = _toml(STATUS_WORDS[value])
+                return f": {_toml(value)} is not a status; did you mean {hint}?"
+            return f": {_toml(value)} is not a status ({', '.join(STATUSES)})"
+        return f": {_toml(value)} is not one of {', '.join(_toml(v) for v in allowed)}"
+    if key in LEVEL_KEYS and not path:
+        return f": {_level_problem(value)}"
     if detail.startswith("Object missing required field"):
         missing = detail.split("`")[1]
         return f"{path}: missing required key {_toml(missing)}"
     expected = re.match(r"Expected `(.+?)`, got `(.+?)`", detail)
     if expected:
-        wanted = " or ".join(
-            _TYPE_WORDS.get(part.strip(), part.strip())
-            for part in expected.group(1).split("|")
-            if part.strip() != "null"
-        )
+        parts = [part.strip() for part in expected.group(1).split("|")]
+        words = [_TYPE_WORDS.get(part, part) for part in parts]
+        if "a number" in words:
+            words = [word for word in words if word != "an integer"]
+        wanted = " or ".join(word for word in words if word != "null")
         if isinstance(inner, str | int | float) and not isinstance(inner, bool):
             got = _toml(inner)
             if isinstance(inner, str) and "date" in wanted:
-                got += " (a string; write dates without quotes)"
+                if _is_date(inner.strip()):
+                    got += " (a string; write dates without quotes)"
+                else:
+                    got += " (not a valid date; write dates as 2025-03-31, without quotes)"
         else:
             got = _kind(inner)
         return f"{path}: expected {wanted}, got {got}"
@@ -438,8 +540,8 @@ def _describe(key: str, value: Any, error: str) -> str:
 def plan_files(paths: list[Path]) -> list[Path]:
     """The plan files named by ``paths``: files as given, folders searched (not recursively).
 
-    A folder's ``*.toml`` files are taken in name order; ``pyproject.toml`` and dot-files are
-    skipped, since they are not plans.
+    A folder's ``*.toml`` files are taken in name order; ``pyproject.toml``, dot-files and
+    folders that happen to end in ``.toml`` are skipped, since they are not plans.
     """
     found: list[Path] = []
     for path in paths:
@@ -448,7 +550,9 @@ def plan_files(paths: list[Path]) -> list[Path]:
                 sorted(
                     child
                     for child in path.glob("*.toml")
-                    if not child.name.startswith(".") and child.name not in NOT_PLANS
+                    if not child.name.startswith(".")
+                    and child.name not in NOT_PLANS
+                    and not child.is_dir()
                 )
             )
         else:
