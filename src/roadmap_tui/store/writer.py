@@ -1,0 +1,576 @@
+"""Writing edits to plan files: only the changed value's text, atomically, and never blindly.
+
+``apply_edits`` reads the file as it is now, checks every edit's ``old`` value still holds there
+(by item ``id``, so a change elsewhere in the file is kept), rewrites just those values through
+``tomlkit`` and replaces the file atomically. Anything that goes wrong is a ``WriteRefused`` whose
+message names the item and the reason; the file is then left as it was.
+
+Speed: ``tomlkit`` is slow on big files, so only the edited item's block (its ``[[section]]``
+header up to the next header) is parsed with it. The block is trusted only when it parses on its
+own to exactly the item ``tomllib`` read from the whole file, and the edited block to exactly the
+expected item; otherwise the whole document goes through ``tomlkit``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import stat
+import tempfile
+import tomllib
+from collections import OrderedDict
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, NamedTuple, NoReturn
+
+import msgspec
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+from tomlkit.items import AoT, Array, InlineTable, Item, String, StringType, Table
+
+from roadmap_tui.model.edits import MISSING, Edit, EditGroup, Missing, Value, show_value
+from roadmap_tui.model.plan import SECTIONS, Point
+from roadmap_tui.store.loader import clean_text, content_digest
+
+_BOM = b"\xef\xbb\xbf"
+_HEADER = re.compile(
+    r"^[ \t]*(\[\[?)[ \t]*([^\[\]\r\n]+?)[ \t]*\]\]?[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE
+)
+_NOT_LITERAL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f']")
+_NOT_MULTILINE_LITERAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|'''|'\Z")
+_SINGULAR = {"milestones": "milestone", "tasks": "task", "risks": "risk", "kpis": "KPI"}
+_ATTEMPTS = 3
+
+
+class FileStamp(NamedTuple):
+    """What a file's content was when it was read: size, modification time and SHA-256."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes, info: os.stat_result) -> FileStamp:
+        return cls(len(data), info.st_mtime_ns, content_digest(data))
+
+    def same_content(self, other: FileStamp) -> bool:
+        """Whether both stamps are of the same bytes (a mere touch changes only the time)."""
+        return self.size == other.size and self.sha256 == other.sha256
+
+
+def read_stamp(path: Path) -> FileStamp:
+    """The stamp of ``path`` as it is on disk now (``OSError`` if it cannot be read)."""
+    with open(path, "rb") as file:
+        info = os.fstat(file.fileno())
+        return FileStamp.of(file.read(), info)
+
+
+class WriteRefused(Exception):
+    """An edit was not written; ``message`` says which value and why. The file is untouched."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """A successful write.
+
+    Attributes:
+        path: the plan file as the edits named it (a symbolic link stays one).
+        target: the file actually written (``path`` with links resolved).
+        stamp: the new content's stamp; ``stamp.sha256`` lets the watcher spot this write.
+        applied: the edits as they were applied, with ``old`` as it was on disk (a key absent
+            on disk is ``MISSING`` even where the model showed its default); undo with
+            ``undo``.
+        rebased: the file had changed since ``expected`` and the edits were applied to the
+            newer content.
+    """
+
+    path: Path
+    target: Path
+    stamp: FileStamp
+    applied: EditGroup
+    rebased: bool = False
+
+    @property
+    def digest(self) -> str:
+        return self.stamp.sha256
+
+    @property
+    def undo(self) -> EditGroup:
+        return self.applied.inverse()
+
+
+def apply_edits(edits: EditGroup | Sequence[Edit], expected: FileStamp | None) -> WriteResult:
+    """Write ``edits`` (all to one file) together, keeping everything else in the file as it is.
+
+    Args:
+        edits: the edits, applied in order.
+        expected: the stamp of the bytes the caller's view was loaded from, or None. When the
+            file has changed since, each edit is applied again by item id to the new content,
+            as long as its value there is still the edit's ``old``.
+
+    Returns:
+        The new stamp, and the edits as applied (their inverse is the exact undo).
+
+    Raises:
+        WriteRefused: nothing was written; the message names the value and the reason.
+    """
+    group = edits if isinstance(edits, EditGroup) else _group_of(edits)
+    target = Path(os.path.realpath(group.path))
+    subject = group.edits[0].label if group else group.path.name
+    refuse = _Refuser(subject, group.path)
+    for _ in range(_ATTEMPTS):
+        data, info = _read(target, refuse)
+        stamp = FileStamp.of(data, info)
+        rebased = expected is not None and not stamp.same_content(expected)
+        if not group:
+            return WriteResult(group.path, target, stamp, group, rebased)
+        bom = data.startswith(_BOM)
+        text = _decode(data[3:] if bom else data, refuse)
+        document = _Document(text, _parsed(text, refuse), refuse)
+        applied = EditGroup(group.path, tuple(document.apply(e) for e in group), group.summary)
+        new_data = (_BOM if bom else b"") + document.text.encode("utf-8")
+        if new_data == data:
+            return WriteResult(group.path, target, stamp, applied, rebased)
+        new_stamp = _replace(target, new_data, stamp, info, refuse)
+        if new_stamp is not None:
+            _remember(document.text, document.data)
+            return WriteResult(group.path, target, new_stamp, applied, rebased)
+    refuse(f"{group.path.name} kept changing while it was being saved")
+
+
+def _group_of(edits: Sequence[Edit]) -> EditGroup:
+    if not edits:
+        raise ValueError("no edits given and no file named")
+    return EditGroup(edits[0].path, tuple(edits))
+
+
+@dataclass(frozen=True)
+class _Refuser:
+    """Raises ``WriteRefused`` about one subject (``M2.1 status``)."""
+
+    subject: str
+    path: Path
+
+    def __call__(self, reason: str) -> NoReturn:
+        raise WriteRefused(f"{self.subject} not changed: {reason}", self.path)
+
+    def conflict(self, message: str) -> NoReturn:
+        raise WriteRefused(message, self.path)
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+def _read(target: Path, refuse: _Refuser) -> tuple[bytes, os.stat_result]:
+    name = refuse.path.name
+    try:
+        # Checked before opening: opening a FIFO for reading would wait for a writer.
+        if not stat.S_ISREG(os.stat(target).st_mode):
+            refuse(f"{name} is not a regular file")
+        with open(target, "rb") as file:
+            info = os.fstat(file.fileno())
+            data = file.read()
+    except FileNotFoundError:
+        if refuse.path.is_symlink():
+            refuse(f"{name} is a broken symbolic link")
+        refuse(f"{name} no longer exists (moved or deleted?)")
+    except PermissionError:
+        refuse(f"cannot read {name}: permission denied")
+    except OSError as error:
+        refuse(f"cannot read {name}: {_reason(error)}")
+    if info.st_mode & 0o222 == 0 or not os.access(target, os.W_OK):
+        refuse(f"{name} is read-only")
+    return data, info
+
+
+def _decode(data: bytes, refuse: _Refuser) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        refuse(f"{refuse.path.name} is no longer UTF-8 text")
+
+
+#: Parsed content of texts this process wrote lately, by digest: the next edit of a file the app
+#: just wrote needs no full parse. Entries are never mutated (edits copy what they change).
+_PARSED: OrderedDict[str, dict[str, Any]] = OrderedDict()
+
+
+def _remember(text: str, data: dict[str, Any]) -> None:
+    _PARSED[content_digest(text.encode("utf-8"))] = data
+    while len(_PARSED) > 8:
+        _PARSED.popitem(last=False)
+
+
+def _parsed(text: str, refuse: _Refuser) -> dict[str, Any]:
+    known = _PARSED.get(content_digest(text.encode("utf-8")))
+    if known is not None:
+        return dict(known)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        refuse(f"{refuse.path.name} does not parse now ({error}); fix the file first")
+
+
+# -- applying one edit ---------------------------------------------------------------------------
+
+
+class _Document:
+    """A plan file's text and ``tomllib`` content, kept in step as edits are applied."""
+
+    def __init__(self, text: str, data: dict[str, Any], refuse: _Refuser) -> None:
+        self.text = text
+        self.data = data
+        self.refuse = refuse
+        first = text.find("\n")
+        self.nl = "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+
+    def apply(self, edit: Edit) -> Edit:
+        """Apply ``edit`` if its value on disk is still ``edit.old``; return it as applied."""
+        section = self.data.get(edit.kind)
+        items: list[Any] = section if isinstance(section, list) else []
+        found = [
+            index
+            for index, item in enumerate(items)
+            if isinstance(item, dict) and item.get("id") == edit.item_id
+        ]
+        refuse = _Refuser(edit.label, self.refuse.path)
+        what = f"{_SINGULAR[edit.kind]} {edit.item_id!r}"
+        if not found:
+            refuse(f"there is no {what} in {refuse.path.name} now")
+        if len(found) > 1:
+            refuse(f"{refuse.path.name} now has more than one {what}")
+        index = found[0]
+        item: dict[str, Any] = items[index]
+        disk = item.get(edit.field, MISSING)
+        if not _holds(disk, edit.old, _default(edit.kind, edit.field)):
+            refuse.conflict(_conflict_message(edit, disk))
+        applied = replace(edit, old=MISSING) if disk is MISSING else edit
+        if _same(disk, edit.new):
+            return applied
+        expected = dict(item)
+        if edit.new is MISSING:
+            del expected[edit.field]
+        else:
+            expected[edit.field] = _raw(edit.new)
+        text = _edit_block(self, edit, index, disk, expected)
+        if text is None:
+            text = _edit_whole(self, edit, index, disk, expected)
+        if text is None:
+            refuse("the file is laid out in a way this value cannot be changed without rewriting")
+        self.text = text
+        self.data = dict(self.data)
+        self.data[edit.kind] = [*items[:index], expected, *items[index + 1 :]]
+        return applied
+
+
+def _default(kind: str, name: str) -> Any:
+    """The value the model gives a key the file leaves out (``open`` for a risk's status)."""
+    for info in msgspec.structs.fields(SECTIONS[kind]):
+        if info.encode_name == name and info.default is not msgspec.NODEFAULT:
+            return info.default
+    return None
+
+
+def _points(raw: Any) -> tuple[Point, ...] | None:
+    if not isinstance(raw, list):
+        return None
+    points = []
+    for entry in raw:
+        if not isinstance(entry, dict) or set(entry) != {"date", "value"}:
+            return None
+        when, value = entry["date"], entry["value"]
+        if type(when) is not dt.date or type(value) not in (int, float):
+            return None
+        points.append(Point(date=when, value=float(value)))
+    return tuple(points)
+
+
+def _equal(disk: Any, value: Value) -> bool:
+    if isinstance(value, tuple):
+        return _points(disk) == value
+    if isinstance(value, bool) or isinstance(disk, bool):
+        return type(disk) is type(value) and disk == value
+    if isinstance(value, str):
+        # The model never holds control characters (the loader strips them).
+        return isinstance(disk, str) and (disk == value or clean_text(disk) == value)
+    if isinstance(value, dt.date):
+        return type(disk) is dt.date and disk == value
+    return type(disk) in (int, float) and disk == value
+
+
+def _holds(disk: Any, old: Value | Missing, default: Any) -> bool:
+    if old is MISSING:
+        return disk is MISSING
+    if disk is MISSING:
+        return default is not None and type(default) is type(old) and default == old
+    return _equal(disk, old)
+
+
+def _same(disk: Any, new: Value | Missing) -> bool:
+    if new is MISSING or disk is MISSING:
+        return new is disk
+    return _equal(disk, new) and (not isinstance(disk, str) or disk == new)
+
+
+def _conflict_message(edit: Edit, disk: Any) -> str:
+    if disk is MISSING:
+        return f"{edit.label} is no longer set on disk; not changed"
+    points = _points(disk)
+    shown = show_value(points) if points is not None else _toml(disk)
+    return f"{edit.label} is now {shown} on disk; not changed"
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, str | bool | int | float | dt.date) and not isinstance(value, dt.datetime):
+        return show_value(value)
+    return tomlkit.item(value).as_string() if not isinstance(value, dict) else "a table"
+
+
+def _present(value: Value | Missing) -> Value:
+    if value is MISSING:
+        raise ValueError("no value to write")
+    return value
+
+
+def _number(value: float) -> int | float:
+    """A point's value as the file writes it: ``30`` rather than ``30.0``."""
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def _raw(value: Value) -> Any:
+    if isinstance(value, tuple):
+        return [{"date": point.date, "value": _number(point.value)} for point in value]
+    return value
+
+
+# -- changing text -------------------------------------------------------------------------------
+
+
+def _lines(text: str) -> list[str]:
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
+
+
+def _edit_block(
+    doc: _Document, edit: Edit, index: int, disk: Any, expected: dict[str, Any]
+) -> str | None:
+    """The file's text with ``edit`` made in the item's own block, or None if unsure."""
+    headers = [
+        (m.start(), m.group(1) == "[[", _bare(m.group(2))) for m in _HEADER.finditer(doc.text)
+    ]
+    starts = [n for n, (_, aot, name) in enumerate(headers) if aot and name == edit.kind]
+    if len(starts) != len(doc.data[edit.kind]):
+        return None
+    position = starts[index]
+    start = headers[position][0]
+    end = headers[position + 1][0] if position + 1 < len(headers) else len(doc.text)
+    lines = _lines(doc.text[start:end])
+    keep = len(lines)
+    while keep > 1 and (not lines[keep - 1].strip() or lines[keep - 1].lstrip().startswith("#")):
+        keep -= 1
+    main, trailing = "".join(lines[:keep]), "".join(lines[keep:])
+    try:
+        if tomllib.loads(main) != {edit.kind: [doc.data[edit.kind][index]]}:
+            return None
+        block = tomlkit.parse(main)
+        table = block[edit.kind][0]
+        if disk is MISSING:
+            new_main = _append_key(main, table, edit.field, edit.new, doc.nl)
+        else:
+            _change(table, edit.field, disk, edit.new)
+            new_main = _keep_end(main, block.as_string())
+        if tomllib.loads(new_main) != {edit.kind: [expected]}:
+            return None
+    except (tomllib.TOMLDecodeError, TOMLKitError, LookupError, TypeError):
+        return None
+    return doc.text[:start] + new_main + trailing + doc.text[end:]
+
+
+def _edit_whole(
+    doc: _Document, edit: Edit, index: int, disk: Any, expected: dict[str, Any]
+) -> str | None:
+    """The file's text with ``edit`` made through a ``tomlkit`` parse of the whole file."""
+    try:
+        whole = tomlkit.parse(doc.text)
+        items = whole[edit.kind]
+        table = items[index] if isinstance(items, AoT | Array) else None
+        if not isinstance(table, Table | InlineTable):
+            return None
+        if disk is MISSING:
+            value = _render(_present(edit.new), None)
+            if isinstance(table, Table):
+                value.trivia.indent = _last_key(table)[0]
+                value.trivia.trail = doc.nl
+            else:  # keep the space before the closing brace, if there is one
+                value.trivia.trail = " " if table.as_string().endswith(" }") else ""
+            table[edit.field] = value
+        else:
+            _change(table, edit.field, disk, edit.new)
+        text = _keep_end(doc.text, whole.as_string())
+        data = dict(doc.data)
+        data[edit.kind] = [
+            *doc.data[edit.kind][:index],
+            expected,
+            *doc.data[edit.kind][index + 1 :],
+        ]
+        if tomllib.loads(text) != data:
+            return None
+    except (tomllib.TOMLDecodeError, TOMLKitError, LookupError, TypeError):
+        return None
+    return text
+
+
+def _bare(name: str) -> str:
+    return ".".join(part.strip().strip("\"'") for part in name.split("."))
+
+
+def _keep_end(before: str, after: str) -> str:
+    """``after``, ending without a line break if ``before`` did (a removed last line)."""
+    if not before.endswith("\n") and after.endswith("\n"):
+        return after.rstrip("\r\n")
+    return after
+
+
+def _last_key(table: Table) -> tuple[str, str]:
+    """The indentation and the ``=`` with its spaces of the table's last key."""
+    for key, item in reversed(table.value.body):
+        if key is not None:
+            written = key.as_string()
+            return item.trivia.indent, written[len(written.rstrip()) :] + key.sep
+    return "", " = "
+
+
+def _append_key(main: str, table: Table, name: str, new: Value | Missing, nl: str) -> str:
+    """``main`` with ``name = new`` on a line of its own after the item's last key."""
+    assert new is not MISSING
+    indent, sep = _last_key(table)
+    line = indent + tomlkit.key(name).as_string().strip() + sep + _render(new, None).as_string()
+    if main.endswith("\n"):
+        return main + line + nl
+    return main + nl + line
+
+
+def _change(table: Table | InlineTable, name: str, disk: Any, new: Value | Missing) -> None:
+    """Change or remove the existing key ``name``, keeping its line's layout and comment."""
+    if new is MISSING:
+        del table[name]
+        return
+    current = table[name]
+    old_points = _points(disk)
+    if isinstance(new, tuple) and isinstance(current, Array) and old_points is not None:
+        if len(new) == len(old_points) + 1 and new[:-1] == old_points:
+            current.append(_point_item(new[-1], current))
+            return
+        if old_points and new == old_points[:-1]:
+            _remove_last(table, name, current)
+            return
+        if new and len(new) == len(old_points) and new[:-1] == old_points[:-1]:
+            current[-1] = _point_item(new[-1], current)
+            return
+    table[name] = _render(new, current)
+
+
+def _remove_last(table: Table | InlineTable, name: str, array: Array) -> None:
+    """Remove an array's last element; a multi-line array without a trailing comma keeps none."""
+    before = array.as_string()
+    del array[-1]
+    after = array.as_string()
+    trailing = re.search(r",(\s*)\]\Z", after)
+    if "\n" in before and trailing and not re.search(r",\s*\]\Z", before):
+        fixed = after[: trailing.start()] + trailing.group(1) + "]"
+        table[name] = tomlkit.parse(f"x = {fixed}")["x"]
+
+
+def _point_item(point: Point, array: Array) -> Item:
+    """A ``{ date = …, value = … }`` element written like the array's last one."""
+    previous = array[-1].as_string() if len(array) else "{ }"
+    spaced = previous.startswith("{ ")
+    when, value = point.date.isoformat(), _number(point.value)
+    text = (
+        f"{{ date = {when}, value = {value} }}" if spaced else f"{{date = {when}, value = {value}}}"
+    )
+    item: Item = tomlkit.parse(f"x = {text}")["x"]
+    return item
+
+
+def _render(value: Value, current: Any) -> Item:
+    """``value`` as a TOML item, in the string style of ``current`` where it can be."""
+    if isinstance(value, tuple):
+        points = ", ".join(
+            f"{{ date = {p.date.isoformat()}, value = {_number(p.value)} }}" for p in value
+        )
+        array: Item = tomlkit.parse(f"x = [{points}]")["x"]
+        return array
+    if isinstance(value, str) and isinstance(current, String):
+        style = current.type
+        if style is StringType.SLL and not _NOT_LITERAL.search(value):
+            return tomlkit.string(value, literal=True)
+        if style is StringType.MLL and not _NOT_MULTILINE_LITERAL.search(value):
+            return tomlkit.string(value, literal=True, multiline=True)
+        if style is StringType.MLB:
+            return tomlkit.string(value, multiline=True)
+    return tomlkit.item(value)
+
+
+# -- writing -------------------------------------------------------------------------------------
+
+
+def _replace(
+    target: Path, data: bytes, stamp: FileStamp, info: os.stat_result, refuse: _Refuser
+) -> FileStamp | None:
+    """Write ``data`` over ``target`` atomically; None if the file changed since ``stamp``."""
+    folder = target.parent
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        refuse(f"cannot create a file in {folder}: {_reason(error)}")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+            os.fchmod(file.fileno(), stat.S_IMODE(info.st_mode))
+            if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+                # Only root may give a file away; keeping the content matters more.
+                with suppress(OSError):
+                    os.fchown(file.fileno(), info.st_uid, info.st_gid)
+        try:
+            if read_stamp(target) != stamp:
+                return None
+        except FileNotFoundError:
+            refuse(f"{refuse.path.name} was moved or deleted while it was being saved")
+        os.replace(temp, target)
+    except OSError as error:
+        refuse(f"cannot save {refuse.path.name}: {_reason(error)}")
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+    _fsync_folder(folder)
+    return FileStamp(len(data), os.stat(target).st_mtime_ns, content_digest(data))
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable; some systems cannot open or sync a folder, which is fine."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with suppress(OSError):
+            os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+__all__ = ["FileStamp", "WriteRefused", "WriteResult", "apply_edits", "read_stamp"]
