@@ -57,11 +57,22 @@ class Locator:
         return self._text.split("\n")
 
     @cached_property
+    def _in_strings(self) -> set[int]:
+        """Indices of lines that begin inside a multi-line string: content, not TOML."""
+        spans: list[tuple[int, int]] = []
+        _scan(self._text, len(self._text), spans)
+        inside: set[int] = set()
+        for start, end in spans:
+            first = bisect.bisect_right(self._line_starts, start)
+            inside.update(range(first, bisect.bisect_right(self._line_starts, end - 1)))
+        return inside
+
+    @cached_property
     def _headers(self) -> list[tuple[int, str, bool]]:
         """(line index, dotted name, is array-of-tables) for every table header."""
         found = []
         for index, line in enumerate(self._lines):
-            if "[" not in line:
+            if "[" not in line or index in self._in_strings:
                 continue
             match = _HEADER.match(line)
             if match:
@@ -99,7 +110,7 @@ class Locator:
             keys = {}
             for index in range(start, end):
                 line = self._lines[index]
-                match = _KEY.match(line)
+                match = None if index in self._in_strings else _KEY.match(line)
                 if match:
                     quoted, literal, bare = match.groups()
                     if quoted is not None and "\\" in quoted:
@@ -108,6 +119,18 @@ class Locator:
                     keys.setdefault(name, (index + 1, _indent(line)))
             self._key_index[(start, end)] = keys
         return keys.get(key)
+
+    def _scope(self, section: str, index: int | None, start: int) -> tuple[int, int]:
+        """Lines where sub-tables of an item may be written (exclusive bounds).
+
+        Those of a plain table may be anywhere; those of the index-th ``[[section]]`` follow it,
+        up to the next ``[[section]]``.
+        """
+        if index is None:
+            return -1, len(self._lines)
+        positions = self._by_name[(section, True)]
+        later = positions[index + 1] if index + 1 < len(positions) else None
+        return start, len(self._lines) if later is None else self._headers[later][0]
 
     def _sub_table(self, name: str, start: int, end: int) -> tuple[int, int] | None:
         """Where a ``[name]`` or ``[[name]]`` header (or one below it) is, within [start, end)."""
@@ -136,7 +159,7 @@ class Locator:
         start, end = block
         if key is not None:
             found = self._key_in(key, start + 1, end) or self._sub_table(
-                f"{section}.{key}", start, end
+                f"{section}.{key}", *self._scope(section, index, start)
             )
             if found is not None:
                 return found
@@ -180,6 +203,8 @@ class Locator:
             elif char == "," and depth == 0:
                 seen += 1
                 pos = _skip_blank(text, pos + 1)
+                if text.startswith("]", pos):
+                    return where  # a trailing comma, not another element
                 continue
             elif char in "\"'":
                 delim = char * 3 if text.startswith(char * 3, pos) else char
@@ -206,7 +231,7 @@ class Locator:
         assignment = re.compile(r"""^\s*[A-Za-z0-9_\-"'.][^=\[]*?=""")
         for index in range(min(line, len(self._lines)) - 1, -1, -1):
             text = self._lines[index]
-            if assignment.match(text):
+            if index not in self._in_strings and assignment.match(text):
                 return index + 1, _indent(text)
         return line, 1
 
@@ -263,8 +288,14 @@ def _string_end(text: str, start: int, delim: str, stop: int) -> int | None:
         return close
 
 
-def _scan(text: str, stop: int) -> tuple[list[int], int | None]:
-    """Offsets of the brackets still open at ``stop``, and of a string still open there."""
+def _scan(
+    text: str, stop: int, spans: list[tuple[int, int]] | None = None
+) -> tuple[list[int], int | None]:
+    """Offsets of the brackets still open at ``stop``, and of a string still open there.
+
+    Args:
+        spans: if given, gets the [start, end) offsets of every multi-line string.
+    """
     opened: list[int] = []
     pos = 0
     while True:
@@ -287,6 +318,8 @@ def _scan(text: str, stop: int) -> tuple[list[int], int | None]:
         else:
             delim = char * 3 if text.startswith(char * 3, pos) else char
             end = _string_end(text, pos + len(delim), delim, stop)
+            if spans is not None and len(delim) == 3:
+                spans.append((pos, stop if end is None else end))
             if end is None:
                 return opened, pos
             pos = end
