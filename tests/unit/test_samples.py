@@ -1,0 +1,192 @@
+"""The sample plans: each loads cleanly, holds what its seed holds, and points at the schema.
+
+Counts are checked twice: against fixed numbers, and, where the seed document states them in a
+form simple to read back (a table, a list of check boxes), against the seed itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from roadmap_tui.model.plan import Plan
+from roadmap_tui.schema import schema_text
+from roadmap_tui.store.loader import load_file
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "sample_plans"
+SEEDS = Path("/work/shared/seeds")
+
+#: phases, milestones, tasks, risks, KPIs
+COUNTS: dict[str, tuple[int, int, int, int, int]] = {
+    "dataflare.toml": (4, 13, 76, 4, 9),
+    "dispa.toml": (6, 26, 45, 7, 14),
+    "distributed-rust.toml": (4, 30, 38, 5, 12),
+    "grape-vector-db.toml": (2, 12, 54, 0, 5),
+    "otlp-rust.toml": (4, 5, 108, 4, 30),
+}
+
+
+def sample(name: str) -> Plan:
+    path = SAMPLES / name
+    if not path.exists():
+        pytest.skip(f"{name} is not written yet")
+    result = load_file(path)
+    assert result.problems == (), [str(p) for p in result.problems]
+    assert result.plan is not None
+    return result.plan
+
+
+def seed(prefix: str) -> str:
+    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if not found:
+        pytest.skip(f"seed {prefix} is not available here")
+    return found[0].read_text(encoding="utf-8")
+
+
+def test_every_sample_has_its_counts_here() -> None:
+    assert sorted(p.name for p in SAMPLES.glob("*.toml")) == sorted(
+        name for name in COUNTS if (SAMPLES / name).exists()
+    )
+    assert len(list(SAMPLES.glob("*.toml"))) >= 4
+
+
+@pytest.mark.parametrize("name", sorted(COUNTS))
+def test_sample_loads_without_problems_and_with_its_counts(name: str) -> None:
+    plan = sample(name)
+    counts = tuple(
+        len(items) for items in (plan.phases, plan.milestones, plan.tasks, plan.risks, plan.kpis)
+    )
+    assert counts == COUNTS[name]
+
+
+@pytest.mark.parametrize("name", sorted(COUNTS))
+def test_sample_points_at_the_schema(name: str) -> None:
+    path = SAMPLES / name
+    if not path.exists():
+        pytest.skip(f"{name} is not written yet")
+    first = path.read_bytes().split(b"\n", 1)[0]
+    assert first == b"#:schema ./plan.schema.json"
+
+
+def test_the_schema_file_is_what_the_schema_command_prints() -> None:
+    text = (SAMPLES / "plan.schema.json").read_text(encoding="utf-8")
+    assert text == schema_text(), "run: roadmap-tui schema > sample_plans/plan.schema.json"
+    assert json.loads(text)["title"] == "roadmap-tui plan"
+
+
+# --- against the seeds ------------------------------------------------------------------------
+
+_DISPA_ROW = re.compile(
+    r"^\|\s*(?:\*\*)?(M\d+\.\d+):\s*(.+?)(?:\*\*)?\s*\|\s*(?:\*\*)?(\d{4}-\d\d-\d\d)(?:\*\*)?\s*\|"
+    r"[^|]*\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|",
+    re.M,
+)
+
+
+def test_dispa_has_every_milestone_row_of_its_seed() -> None:
+    plan = sample("dispa.toml")
+    rows = _DISPA_ROW.findall(seed("001"))
+    assert len(rows) == 26
+    assert [m.id for m in plan.milestones] == [row[0] for row in rows]
+    assert [m.id for m in plan.milestones][:5] == ["M1.1", "M1.2", "M1.3", "M1.4", "M1.0"]
+    assert plan.milestones[-1].id == "M6.0"
+    assert [m.due.isoformat() for m in plan.milestones] == [row[2] for row in rows]
+    assert [m.owner for m in plan.milestones] == [row[4] for row in rows]
+    # Every seed status is 🟡 计划中 or ⚪ 未开始: planned, not started.
+    assert {row[3] for row in rows} == {"🟡 计划中", "⚪ 未开始"}
+    assert {m.status for m in plan.milestones} == {"todo"}
+
+
+def _number(written: str) -> float:
+    """``30K`` → 30000, ``3.5K`` → 3500, ``85%`` → 85."""
+    text = written.rstrip("%")
+    return float(text[:-1]) * 1000 if text.endswith("K") else float(text)
+
+
+def test_distributed_rust_kpis_are_the_seeds_indicator_tables() -> None:
+    plan = sample("distributed-rust.toml")
+    text = seed("000")
+    tracking = text.split("## 🎯 关键指标追踪", 1)[1].split("## 🚀", 1)[0]
+    rows = [
+        line.split()[-5:]
+        for line in tracking.splitlines()
+        if re.search(r"(\s+\S+){5}$", line) and not line.startswith(("指标", "─"))
+    ]
+    assert len(rows) == 12 == len(plan.kpis)
+    for kpi, row in zip(plan.kpis, rows, strict=True):
+        assert len(kpi.actuals) == 1 and len(kpi.targets) == 4, kpi.id
+        assert [p.value for p in (*kpi.actuals, *kpi.targets)] == [_number(v) for v in row], kpi.id
+        assert kpi.actuals[0].date == dt.date(2025, 1, 1)
+        assert [p.date.isoformat() for p in kpi.targets] == [
+            "2025-03-31",
+            "2025-06-30",
+            "2025-09-30",
+            "2025-12-31",
+        ]
+
+
+def test_distributed_rust_has_the_seeds_phases_months_risks_and_checklist() -> None:
+    plan = sample("distributed-rust.toml")
+    text = seed("000")
+    assert [p.id for p in plan.phases] == ["Q1", "Q2", "Q3", "Q4"]
+    assert [p.budget for p in plan.phases] == ["$120,000", "$150,000", "$100,000", "$210,000"]
+    assert [p.headcount for p in plan.phases] == [3.5, 5, 5, 7]
+    # The monthly tables: | 01/05 | 启动Read Index开发 | 核心团队 | ⏳ 进行中 |
+    months = re.findall(r"^\| (\d\d)/(\d\d) \| (.+?) \| (.+?) \|", text, re.M)
+    assert len(months) == 13
+    dated = {(m.due, m.title, m.owner) for m in plan.milestones}
+    for month, day, title, owner in months:
+        assert (dt.date(2025, int(month), int(day)), title, owner) in dated
+    # The risk register: | 技术 | 性能无法达标 | 中 | 高 | 早期性能测试 |
+    risks = re.findall(r"^\| (技术|人员|市场|资金) \| (.+?) \| (.) \| (.) \| (.+?) \|", text, re.M)
+    assert [(r.category, r.title, r.probability, r.impact, r.mitigation) for r in plan.risks] == [
+        tuple(row) for row in risks
+    ]
+    # The week 1-2 checklist: one task per check box.
+    checklist = text.split("## 🎬 立即行动清单", 1)[1].split("## 📞", 1)[0]
+    boxes = re.findall(r"^- \[ \] (.+)$", checklist, re.M)
+    weekly = [t for t in plan.tasks if re.match(r"W[12]\.\d+$", t.id)]
+    assert len(boxes) == 24 == len(weekly)
+    assert [t.title for t in weekly] == boxes
+
+
+def test_grape_vector_db_milestones_are_the_seeds_days_and_milestone_lists() -> None:
+    plan = sample("grape-vector-db.toml")
+    text = seed("002")
+    days = re.findall(r"^##### Day [\d-]+: (.+)$", text, re.M)
+    goals = text.split("## 🎯 本阶段里程碑", 1)[1]
+    ticks = re.findall(r"^- \[ \] (.+)$", goals, re.M)
+    assert len(days) == 6 and len(ticks) == 6
+    assert [m.title for m in plan.milestones] == days + ticks
+
+
+def test_dataflare_has_the_seeds_milestones_and_risk_table() -> None:
+    plan = sample("dataflare.toml")
+    text = seed("004")
+    sections = re.findall(r"^#### (3\.\d\.\d) ", text, re.M)
+    assert len(sections) == 12
+    assert [m.id for m in plan.milestones][:12] == sections
+    phases = re.findall(r"^### 3\.\d (里程碑\d：\S+?)（", text, re.M)
+    assert [p.name for p in plan.phases] == phases
+    # | 风险 | 影响 | 可能性 | 缓解策略 |
+    table = text.split("### 5.1 已识别风险", 1)[1].split("###", 1)[0]
+    rows = re.findall(r"^\| (?!风险|-)(.+?) \| (.) \| (.) \| (.+?) \|$", table, re.M)
+    assert len(rows) == 4
+    assert [(r.title, r.impact, r.probability, r.mitigation) for r in plan.risks] == rows
+
+
+def test_otlp_rust_score_is_the_seeds_summary_row() -> None:
+    plan = sample("otlp-rust.toml")
+    text = seed("003")
+    row = re.search(
+        r"^\| \*\*整体评分\*\* \| (\d+)/100 \| (\d+)/100 \| (\d+)/100 \| (\d+)/100 \|", text, re.M
+    )
+    assert row is not None
+    score = next(k for k in plan.kpis if k.id == "score")
+    assert [p.value for p in (*score.actuals, *score.targets)] == [float(v) for v in row.groups()]
+    assert [p.id for p in plan.phases] == ["P0", "P1", "P2", "P3"]
