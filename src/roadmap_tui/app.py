@@ -24,13 +24,16 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from roadmap_tui.commands import JumpCommands
 from roadmap_tui.editing import EditFailed, Editor
-from roadmap_tui.messages import EditRequested, OpenInEditor
+from roadmap_tui.messages import EditRequested, OpenInEditor, PlanReloaded
 from roadmap_tui.screens.help import HelpScreen
 from roadmap_tui.state import PlanSlot
 from roadmap_tui.store.loader import LoadResult, load_file
 from roadmap_tui.widgets.plan_view import PlanView
 
 ALL_PLANS = "all-plans"
+#: How long to wait before reading a file that failed to parse once more: a truncate-and-rewrite
+#: save caught between its two steps finishes well within this.
+PARSE_RETRY_SECONDS = 0.05
 
 
 class RoadmapApp(App[int]):
@@ -51,7 +54,9 @@ class RoadmapApp(App[int]):
         Binding("3", "focus_panel('risks')", "Risks", show=False),
         Binding("4", "focus_panel('kpis')", "KPIs", show=False),
         Binding("o", "pick_owner", "Owner"),
+        Binding("S", "standup", "Standup"),
         Binding("escape", "clear_owner", "Clear owner", show=False),
+        Binding("L", "toggle_lock", "Lock"),
         Binding("u", "undo", "Undo"),
         Binding("ctrl+r,U", "redo", "Redo", key_display="^r"),
         *(
@@ -69,8 +74,16 @@ class RoadmapApp(App[int]):
         notice: str | None = None,
         watch: bool = True,
         owner: str | None = None,
+        read_only: bool = False,
+        standup_order: list[str] | None = None,
+        timebox: float | None = None,
     ) -> None:
         super().__init__()
+        #: Who the standup walk visits first (``--order``), and the soft limit per person.
+        self.standup_order = standup_order or []
+        self.timebox = timebox
+        #: No key writes to a file while set (``--read-only`` or ``L``).
+        self.read_only = read_only
         #: Whose items the panels show (None: everyone's).
         self.owner_focus = owner
         self.fixed_today = today
@@ -83,6 +96,8 @@ class RoadmapApp(App[int]):
         self.editor = Editor(self)
         self._stop_watching = asyncio.Event()
         self._pane_ids: dict[Path, str] = {}
+        #: The All plans view lags behind a reload made while it was not shown.
+        self._combined_stale = False
 
     @property
     def today(self) -> dt.date:
@@ -124,6 +139,8 @@ class RoadmapApp(App[int]):
 
     def _update_subtitle(self) -> None:
         parts = [f"today {self.today.isoformat()}"]
+        if self.read_only:
+            parts.insert(0, "🔒 READ-ONLY")
         if self.owner_focus:
             parts.append(f"owner: {self.owner_focus}")
         if self.notice:
@@ -161,45 +178,82 @@ class RoadmapApp(App[int]):
             self.refresh_combined()
 
     def refresh_combined(self) -> None:
+        """Show every plan in the All plans view: now if it is on screen, else once it is.
+
+        It is the one view that costs more with every plan open; a reload of one file while
+        another tab is shown should cost what that file costs.
+        """
+        if self.query_one("#plans", TabbedContent).active != ALL_PLANS:
+            self._combined_stale = True
+            return
+        self._combined_stale = False
         view = self.query_one(f"#{ALL_PLANS} PlanView", PlanView)
         view.show(list(self.slots.values()), self.today)
+
+    @on(TabbedContent.TabActivated, "#plans")
+    def _catch_up_combined(self, event: TabbedContent.TabActivated) -> None:
+        if self._combined_stale and event.pane.id == ALL_PLANS:
+            self.refresh_combined()
 
     # Live reload -----------------------------------------------------------------------------
 
     @work(exclusive=True, group="watcher", exit_on_error=False)
     async def _run_plan_watcher(self) -> None:
+        """Re-read each plan file the watcher reports, until ``on_unmount`` sets the stop event."""
         from roadmap_tui.store.watcher import watch_plans
 
-        folders = {*self.folders}
-        async for changes in watch_plans(list(self.slots), list(folders), self._stop_watching):
+        watching = watch_plans(list(self.slots), self.folders, self._stop_watching)
+        async for changes in watching:
             for change in sorted(changes, key=lambda c: str(c.path)):
-                await self.reload(change.path, removed=change.kind == "removed")
+                try:
+                    await self.reload(change.path, removed=change.kind == "removed")
+                except Exception as error:  # one bad reload must not end live reload
+                    self.notify(
+                        f"{change.path.name}: not reloaded ({error})",
+                        severity="error",
+                        markup=False,
+                    )
 
     async def reload(self, path: Path, *, removed: bool = False) -> None:
-        """Re-read one plan file after it changed on disk."""
+        """Re-read one plan file after it changed on disk; post ``PlanReloaded`` if it did.
+
+        Only this file is read. Content equal to what is already shown (the app's own write,
+        already taken by the editor, or a save that changed nothing) causes no refresh.
+        """
         slot = self.slots.get(path)
         if slot is None:
-            if removed:
-                return
-            await self._add_plan(path)
+            if not removed:
+                await self._add_plan(path)
+                self.post_message(PlanReloaded(path))
             return
         if removed:
-            slot.removed = True
-            self.refresh_plan(path)
+            if slot.state != "removed":
+                slot.removed = True
+                self.refresh_plan(path)
+                self.post_message(PlanReloaded(path))
             return
         result = load_file(path)
-        if result.errors and result.plan is None and slot.state == "ok":
-            # An editor that truncates and rewrites may be caught half-way: look again shortly.
-            await asyncio.sleep(0.05)
+        if result.plan is None and result.digest != slot.digest:
+            # A truncating save may be caught half-written: look once more before saying so.
+            await asyncio.sleep(PARSE_RETRY_SECONDS)
             result = load_file(path)
         if result.digest and result.digest == slot.digest and slot.state != "removed":
-            return  # our own write, or a save that changed nothing
+            return
         self.take(path, result)
+        self.post_message(PlanReloaded(path))
 
     def take(self, path: Path, result: LoadResult) -> None:
         """Record a fresh load of a plan and show it."""
         self.slots[path].take(result)
         self.refresh_plan(path)
+        self._refresh_walk()
+
+    def _refresh_walk(self) -> None:
+        from roadmap_tui.screens.walk import WalkScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, WalkScreen):
+                screen.rebuild()
 
     async def _add_plan(self, path: Path) -> None:
         slot = self.slots[path] = PlanSlot(path)
@@ -210,6 +264,18 @@ class RoadmapApp(App[int]):
         self.notify(f"New plan file: {path.name}", markup=False)
 
     # Keys ------------------------------------------------------------------------------------
+
+    def action_standup(self) -> None:
+        """Start the standup walk over everyone named in the open plans."""
+        from roadmap_tui.model.standup import walk_order
+        from roadmap_tui.screens.walk import WalkScreen
+
+        plans = [slot.plan for slot in self.slots.values() if slot.plan is not None]
+        order = list(self.standup_order)
+        for plan in plans:
+            if plan.standup is not None:
+                order += [name for name in plan.standup.order if name not in order]
+        self.push_screen(WalkScreen(walk_order(plans, order), timebox=self.timebox))
 
     def action_pick_owner(self) -> None:
         """Pick whose items to show, with a fuzzy filter; ``o`` again shows everyone's."""
@@ -239,6 +305,25 @@ class RoadmapApp(App[int]):
         self.owner_focus = owner
         self._update_subtitle()
         self.refresh_all()
+
+    def _refuse_if_locked(self) -> bool:
+        """In read-only mode, say so and refuse: the shared screen must not rewrite a plan."""
+        if not self.read_only:
+            return False
+        self.notify(
+            "Read-only: nothing was changed. Press L to unlock.",
+            title="Locked",
+            severity="warning",
+            timeout=3,
+        )
+        return True
+
+    def action_toggle_lock(self) -> None:
+        self.read_only = not self.read_only
+        self._update_subtitle()
+        self.notify(
+            "Locked: keys will not change files" if self.read_only else "Unlocked", timeout=2
+        )
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
@@ -284,6 +369,8 @@ class RoadmapApp(App[int]):
     @on(EditRequested)
     def _on_edit_requested(self, message: EditRequested) -> None:
         message.stop()
+        if self._refuse_if_locked():
+            return
         try:
             summary = self.editor.request(message)
         except EditFailed as failure:
@@ -298,6 +385,8 @@ class RoadmapApp(App[int]):
         self._history_step(undo=False)
 
     def _history_step(self, *, undo: bool) -> None:
+        if self._refuse_if_locked():
+            return
         try:
             summary = self.editor.undo() if undo else self.editor.redo()
         except EditFailed as failure:
@@ -331,6 +420,9 @@ def make_app(
     folders: list[Path] | None = None,
     watch: bool = True,
     owner: str | None = None,
+    read_only: bool = False,
+    standup_order: list[str] | None = None,
+    timebox: float | None = None,
 ) -> RoadmapApp:
     """Build the app over plan files (folders are searched for ``*.toml`` plans).
 
@@ -341,10 +433,21 @@ def make_app(
         folders: extra folders to watch for new plan files.
         watch: follow changes on disk (tests of static screens turn it off).
         owner: start focused on this person's items.
+        read_only: start locked: no key changes a file.
+        standup_order: who the standup walk visits first.
+        timebox: seconds per person in the walk before the timer turns amber.
     """
     from roadmap_tui.store.loader import plan_files
 
     watched = list(folders or []) + [p for p in paths if p.is_dir()]
     return RoadmapApp(
-        plan_files(paths), folders=watched, today=today, notice=notice, watch=watch, owner=owner
+        plan_files(paths),
+        folders=watched,
+        today=today,
+        notice=notice,
+        watch=watch,
+        owner=owner,
+        read_only=read_only,
+        standup_order=standup_order,
+        timebox=timebox,
     )

@@ -21,6 +21,17 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
         raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
 
 
+def _duration(_ctx: click.Context, _param: click.Parameter, value: str | None) -> float | None:
+    if value is None:
+        return None
+    from roadmap_tui.model.standup import parse_duration
+
+    try:
+        return parse_duration(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 class _DefaultToOpen(click.Group):
     """A group whose bare form, ``roadmap-tui [PATH…]``, means ``roadmap-tui open [PATH…]``."""
 
@@ -51,7 +62,26 @@ today_option = click.option(
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @today_option
 @click.option("--owner", metavar="NAME", help="Start showing only this person's items.")
-def open_command(paths: tuple[Path, ...], today: dt.date | None, owner: str | None) -> None:
+@click.option("--read-only", is_flag=True, help="No key changes a file (L unlocks).")
+@click.option(
+    "--order",
+    metavar="NAMES",
+    help="Who the standup walk (S) visits first, comma-separated; the rest follow A-Z.",
+)
+@click.option(
+    "--timebox",
+    callback=_duration,
+    metavar="DURATION",
+    help="Soft time per person in the standup walk, e.g. 2m or 90s.",
+)
+def open_command(
+    paths: tuple[Path, ...],
+    today: dt.date | None,
+    owner: str | None,
+    read_only: bool,
+    order: str | None,
+    timebox: float | None,
+) -> None:
     """Open the dashboard (the default command)."""
     from roadmap_tui.app import make_app
     from roadmap_tui.sources import resolve_sources
@@ -60,7 +90,14 @@ def open_command(paths: tuple[Path, ...], today: dt.date | None, owner: str | No
     if not sources.files:
         _fail(sources.message or "no plan files found")
     app = make_app(
-        sources.files, today=today, notice=sources.notice, folders=sources.folders, owner=owner
+        sources.files,
+        today=today,
+        notice=sources.notice,
+        folders=sources.folders,
+        owner=owner,
+        read_only=read_only,
+        standup_order=[name.strip() for name in (order or "").split(",") if name.strip()],
+        timebox=timebox,
     )
     app.run()
     sys.exit(app.return_code or 0)
@@ -137,8 +174,31 @@ def _show_files(paths: tuple[Path, ...]) -> list[Path]:
     metavar="N",
     help="Print for a terminal N cells wide (default: the terminal's width).",
 )
-def show(paths: tuple[Path, ...], today: dt.date | None, width: int | None) -> None:
-    """Print the dashboard's panels once, without the interactive app; exit 1 if a plan failed."""
+@click.option(
+    "--since",
+    metavar="WHEN",
+    help="Print what changed since WHEN instead of the panels: a date (YYYY-MM-DD), a duration "
+    "(12h, 3d, 2w) or a git revision (HEAD~1, a tag). Plans must be in a git repository.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["rich", "markdown", "text"]),
+    default="rich",
+    show_default=True,
+    help="How to print; markdown and text print the changes (since 24 hours ago by default).",
+)
+def show(
+    paths: tuple[Path, ...],
+    today: dt.date | None,
+    width: int | None,
+    since: str | None,
+    output_format: str,
+) -> None:
+    """Print the dashboard's panels once, without the interactive app; exit 1 if a plan failed.
+
+    With --since (or --format markdown/text), print what changed instead, per plan and per person.
+    """
     from rich.console import Console
 
     from roadmap_tui.render import dashboard
@@ -146,9 +206,37 @@ def show(paths: tuple[Path, ...], today: dt.date | None, width: int | None) -> N
     files = _show_files(paths)
     if not files:
         _fail("no plan files found" + (" in " + ", ".join(map(str, paths)) if paths else ""))
-    results = [load_file(path) for path in files]
     # Plan text is printed as Text objects; markup, emoji codes and highlighting stay off so
     # nothing in a plan is ever interpreted. Rich itself honours NO_COLOR.
     console = Console(width=width, highlight=False, markup=False, emoji=False)
+    if since is not None or output_format != "rich":
+        _show_changes(files, since, today, output_format, console)
+        return
+    results = [load_file(path) for path in files]
     console.print(dashboard(results, today or dt.date.today(), console.width))
     sys.exit(1 if any(result.plan is None for result in results) else 0)
+
+
+def _show_changes(
+    files: list[Path], since: str | None, today: dt.date | None, output_format: str, console: Any
+) -> None:
+    """``show --since``: print the changes in ``files``; exit 1 if a plan cannot be read now."""
+    from roadmap_tui.render.changes import changes_markdown, changes_renderable, changes_text
+    from roadmap_tui.store.history import changes_since, parse_since
+
+    now = dt.datetime.now()
+    if today is not None:
+        # Durations count back from the given day, at the present time of day.
+        now = dt.datetime.combine(today, now.time())
+    try:
+        point = parse_since(since, now=now)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--since'") from None
+    report = changes_since(files, point)
+    if output_format == "markdown":
+        click.echo(changes_markdown(report), nl=False)
+    elif output_format == "text":
+        click.echo(changes_text(report), nl=False)
+    else:
+        console.print(changes_renderable(report))
+    sys.exit(0 if all(file.readable for file in report.files) else 1)

@@ -107,10 +107,17 @@ class Kpi(_Item, frozen=True, kw_only=True):
     note: str | None = None
 
 
+class Standup(_Item, frozen=True, kw_only=True):
+    """How the standup walk goes for this plan's people."""
+
+    order: tuple[str, ...] = ()
+
+
 class Plan(_Item, frozen=True, kw_only=True):
     """One plan file's content."""
 
     plan: PlanInfo
+    standup: Standup | None = None
     phases: tuple[Phase, ...] = ()
     milestones: tuple[Milestone, ...] = ()
     tasks: tuple[Task, ...] = ()

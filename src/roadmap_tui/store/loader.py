@@ -29,12 +29,13 @@ from roadmap_tui.model.plan import (
     Plan,
     PlanInfo,
     Risk,
+    Standup,
     Task,
 )
 from roadmap_tui.store.locate import Locator, syntax_problem
 
 MAX_BYTES = 5 * 1024 * 1024
-TOP_KEYS = ("plan", *SECTIONS)
+TOP_KEYS = ("plan", "standup", *SECTIONS)
 
 #: C0 and C1 control characters except tab and newline, plus bidirectional overrides, which
 #: could make text read differently on screen from what the file says.
@@ -248,6 +249,7 @@ class _Validator:
                     self.locator.top_key(key), f"unknown key {_toml(key)} (kept)", "warning"
                 )
         info = self._plan_info()
+        standup = self._standup()
         sections: dict[str, list[tuple[int, Any]]] = {}
         for name, kind in SECTIONS.items():
             sections[name] = self._section(name, kind)
@@ -257,10 +259,21 @@ class _Validator:
         if not errors and info is not None:
             plan = Plan(
                 plan=info,
+                standup=standup,
                 **{name: tuple(item for _, item in items) for name, items in sections.items()},
             )
         self.problems.sort(key=lambda p: (p.line or 0, p.col or 0))
         return LoadResult(self.path, plan, tuple(self.problems), self.digest, self.raw)
+
+    def _standup(self) -> Standup | None:
+        table = self.raw.get("standup")
+        if table is None:
+            return None
+        if not isinstance(table, dict):
+            self.report(self.locator.top_key("standup"), "standup: expected a table [standup]")
+            return None
+        value = self._convert(table, Standup, "standup", None, "standup")
+        return value if isinstance(value, Standup) else None
 
     def _plan_info(self) -> PlanInfo | None:
         table = self.raw.get("plan")

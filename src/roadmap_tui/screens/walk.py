@@ -1,0 +1,239 @@
+"""The standup walk: one person at a time, their late, blocked, in-progress and upcoming items.
+
+Readable on a projector: groups are spelled out in words, nothing is shown only in dim colour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from roadmap_tui.messages import EditRequested
+from roadmap_tui.model.plan import Milestone, Plan
+from roadmap_tui.model.standup import GROUPS, WalkItem, format_elapsed, items_for
+from roadmap_tui.render.text import OVERDUE_STYLE, fit, relative_days, status_symbol
+from roadmap_tui.screens.dialogs import ChoiceDialog
+from roadmap_tui.widgets.milestones import row_key
+from roadmap_tui.widgets.row_table import RowTable
+
+if TYPE_CHECKING:
+    from roadmap_tui.app import RoadmapApp
+
+GROUP_STYLE = {
+    "overdue": "bold red",
+    "blocked": "bold magenta",
+    "in progress": "bold yellow",
+    "due soon": "bold cyan",
+}
+
+
+class WalkTable(RowTable):
+    """The current person's items; status keys work on them as in the Milestones panel."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "cycle_status", "Status"),
+        Binding("b", "toggle_blocked", "Blocked"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="walk-table")
+        self.items: dict[str, WalkItem] = {}
+
+    def show_items(self, items: list[WalkItem], today_width: int, show_plan: bool) -> None:
+        width = max(30, self.scrollable_content_region.width or today_width)
+        columns: list[tuple[str, int | None]] = [("Why", 12), ("", 2), ("ID", 11)]
+        if show_plan:
+            columns.append(("Plan", 14))
+        columns += [("Due", 11), ("", 0)]
+        title_width = max(10, width - sum(w or 0 for _, w in columns))
+        columns[-1] = ("Item", title_width)
+        self.items = {}
+        rows: list[tuple[str, list[Text]]] = []
+        for walk_item in items:
+            item = walk_item.item
+            key = row_key(walk_item.path, f"{walk_item.kind}:{item.id}")
+            self.items[key] = walk_item
+            status = item.status if isinstance(item, Milestone) else item.effective_status
+            due = item.due
+            due_text = Text("")
+            if due is not None:
+                due_text = Text(
+                    relative_days((due - self.app_today()).days),
+                    style=OVERDUE_STYLE if walk_item.group == "overdue" else "",
+                )
+            cells = [
+                Text(walk_item.group, style=GROUP_STYLE[walk_item.group]),
+                status_symbol(status or "todo"),
+                fit(Text(item.id, style="bold"), 10),
+            ]
+            if show_plan:
+                cells.append(fit(Text(walk_item.plan_name), 13))
+            cells += [due_text, fit(Text(item.title), title_width - 1)]
+            rows.append((key, cells))
+        self.set_rows(columns, rows)
+
+    def app_today(self) -> dt.date:
+        return cast("RoadmapApp", self.app).today
+
+    def _request(self, action: str) -> None:
+        key = self.selected_key
+        if key is None or key not in self.items:
+            self.app.bell()
+            return
+        walk_item = self.items[key]
+        if walk_item.kind == "tasks":
+            action = "toggle_task" if action == "cycle_status" else action
+            if action != "toggle_task":
+                self.app.bell()
+                return
+        self.post_message(EditRequested(walk_item.path, walk_item.kind, walk_item.item.id, action))
+
+    def action_cycle_status(self) -> None:
+        self._request("cycle_status")
+
+    def action_toggle_blocked(self) -> None:
+        self._request("toggle_blocked")
+
+
+class WalkScreen(Screen[None]):
+    """Walk the team person by person with a timer per person."""
+
+    DEFAULT_CSS = """
+    WalkScreen > Vertical { padding: 0 1; }
+    WalkScreen #walk-head { height: auto; }
+    WalkScreen #walk-counts { height: auto; margin-bottom: 1; }
+    WalkScreen #walk-table { height: 1fr; }
+    WalkScreen #walk-empty { height: auto; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n,right", "step(1)", "Next person"),
+        Binding("p,left", "step(-1)", "Previous person"),
+        Binding("escape", "end", "End walk"),
+        Binding("q", "confirm_quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        people: list[str],
+        *,
+        timebox: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.people = people
+        self.index = 0
+        self.timebox = timebox
+        self.clock = clock
+        self.started = clock()
+        self.visited: set[str] = {people[0]} if people else set()
+        self._edits_at_start = 0
+
+    @property
+    def roadmap(self) -> RoadmapApp:
+        return cast("RoadmapApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(id="walk-head")
+            yield Static(id="walk-counts")
+            yield WalkTable()
+            yield Static(id="walk-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._edits_at_start = len(self.roadmap.editor.undo_stack)
+        self.set_interval(1.0, self._tick)
+        self.rebuild()
+        self.query_one(WalkTable).focus()
+
+    def _plans(self) -> list[tuple[Path, Plan]]:
+        return [
+            (slot.path, slot.plan) for slot in self.roadmap.slots.values() if slot.plan is not None
+        ]
+
+    @property
+    def person(self) -> str | None:
+        return self.people[self.index] if self.people else None
+
+    def elapsed(self) -> float:
+        return self.clock() - self.started
+
+    def _tick(self) -> None:
+        self.query_one("#walk-head", Static).update(self._head())
+
+    def _head(self) -> Text:
+        head = Text()
+        head.append("STANDUP ", style="bold reverse")
+        if self.person is None:
+            head.append(" nobody owns anything in these plans")
+            return head
+        head.append(f" {self.index + 1}/{len(self.people)}  ", style="bold")
+        head.append(Text(self.person, style="bold underline"))
+        elapsed = self.elapsed()
+        over = self.timebox is not None and elapsed > self.timebox
+        head.append("   ⏱ ")
+        head.append(format_elapsed(elapsed), style="bold black on yellow" if over else "bold")
+        if self.timebox is not None:
+            head.append(f" / {format_elapsed(self.timebox)}")
+            if over:
+                head.append("  over time", style="bold")
+        return head
+
+    def rebuild(self) -> None:
+        """Show the current person's items as they are now."""
+        self._tick()
+        person = self.person
+        items = items_for(person, self._plans(), self.roadmap.today) if person else []
+        counts = Text()
+        for group in GROUPS:
+            number = sum(1 for item in items if item.group == group)
+            counts.append(f"{number} {group}", style=GROUP_STYLE[group] if number else "")
+            counts.append("   ")
+        self.query_one("#walk-counts", Static).update(counts)
+        show_plan = len({item.path for item in items}) > 1
+        self.query_one(WalkTable).show_items(items, self.size.width - 2, show_plan)
+        self.query_one("#walk-empty", Static).update(
+            Text("Nothing late, blocked, in progress or due this week.") if not items else ""
+        )
+
+    def action_step(self, step: int) -> None:
+        if not self.people:
+            return
+        self.index = (self.index + step) % len(self.people)
+        self.visited.add(self.people[self.index])
+        self.started = self.clock()
+        self.rebuild()
+
+    def summary(self) -> str:
+        changed = len(self.roadmap.editor.undo_stack) - self._edits_at_start
+        return (
+            f"Standup over: {len(self.visited)} of {len(self.people)} people covered, "
+            f"{changed} item change{'s' if changed != 1 else ''} during it."
+        )
+
+    def action_end(self) -> None:
+        self.roadmap.notify(self.summary(), title="Standup", timeout=8, markup=False)
+        self.dismiss()
+
+    def action_confirm_quit(self) -> None:
+        def chosen(answer: bool | None) -> None:
+            if answer:
+                self.roadmap.exit()
+
+        self.app.push_screen(
+            ChoiceDialog(
+                "A standup walk is running. Quit?",
+                [(Text("No, keep walking"), False), (Text("Yes, quit"), True)],
+            ),
+            chosen,
+        )

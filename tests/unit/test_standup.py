@@ -1,0 +1,63 @@
+"""The standup walk's rules: grouping of a person's items, walk order, durations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from roadmap_tui.model.plan import Milestone, Plan, PlanInfo, Task
+from roadmap_tui.model.standup import format_elapsed, items_for, parse_duration, walk_order
+
+TODAY = dt.date(2025, 2, 10)
+
+
+def _plan() -> Plan:
+    def m(ident: str, due: dt.date, status: str, owner: str = "Ann") -> Milestone:
+        return Milestone(id=ident, title=ident, due=due, status=status, owner=owner)  # type: ignore[arg-type]
+
+    return Plan(
+        plan=PlanInfo(name="p"),
+        milestones=(
+            m("late", dt.date(2025, 2, 1), "in_progress"),
+            m("blocked", dt.date(2025, 3, 1), "blocked"),
+            m("doing", dt.date(2025, 4, 1), "in_progress"),
+            m("soon", dt.date(2025, 2, 17), "todo"),
+            m("later", dt.date(2025, 2, 18), "todo"),
+            m("done", dt.date(2025, 2, 1), "done"),
+            m("bob", dt.date(2025, 2, 1), "todo", owner="Bob"),
+        ),
+        tasks=(Task(id="t", title="t", owner="Ann/Bob", due=dt.date(2025, 2, 12)),),
+    )
+
+
+def test_items_are_grouped_overdue_blocked_in_progress_due_soon() -> None:
+    items = items_for("Ann", [(Path("p.toml"), _plan())], TODAY)
+    assert [(w.item.id, w.group) for w in items] == [
+        ("late", "overdue"),
+        ("blocked", "blocked"),
+        ("doing", "in progress"),
+        ("t", "due soon"),
+        ("soon", "due soon"),
+    ]
+
+
+def test_walk_order_puts_the_given_order_first_then_everyone_else() -> None:
+    assert walk_order([_plan()]) == ["Ann", "Bob"]
+    assert walk_order([_plan()], ["Bob", "Cleo"]) == ["Bob", "Cleo", "Ann"]
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("2m", 120), ("90s", 90), ("1m30s", 90), ("45", 45)])
+def test_durations(text: str, seconds: float) -> None:
+    assert parse_duration(text) == seconds
+
+
+def test_bad_duration_says_what_is_wrong() -> None:
+    with pytest.raises(ValueError, match="not a duration"):
+        parse_duration("soon")
+
+
+def test_elapsed_is_minutes_and_seconds() -> None:
+    assert format_elapsed(83.9) == "1:23"
+    assert format_elapsed(0) == "0:00"
