@@ -80,22 +80,34 @@ class TaskTable(RowTable):
 
 
 def portfolio_lines(plans: Sequence[tuple[Path, Plan]], today: dt.date, width: int) -> Group:
-    """All plans view: one line per plan — its phase, % done, overdue count."""
+    """All plans view: one line per plan — its phase, % done, overdue count.
+
+    The figures at the end always show; the plan's name and its phase share what room is left.
+    """
     lines = []
     for _path, plan in plans:
         current = current_phase(plan, today)
         progress = plan_progress(plan, today)
         overdue = sum(1 for m in plan.milestones if m.due < today and m.status not in CLOSED)
-        line = Text(no_wrap=True)
-        line.append(plan.name, style="bold")
-        line.append(" · ")
-        if current.phase is not None:
-            line.append(current.phase.name)
-            if current.state != "current":
-                line.append(f" ({current.state})", style=MUTED_STYLE)
-        line.append(f" · {percent(progress.work)} done")
+        # Narrow panels drop the word "done" to leave the phase a few more cells.
+        done = " done" if width >= 40 else ""
+        tail = Text(f" · {percent(progress.work)}{done}", no_wrap=True)
         if overdue:
-            line.append(f" · {overdue} late", style="bold red")
+            tail.append(f" · {overdue} late", style="bold red")
+        phase = Text(no_wrap=True)
+        if current.phase is not None:
+            phase.append(current.phase.name)
+            if current.state != "current":
+                phase.append(f" ({current.state})", style=MUTED_STYLE)
+        room = width - tail.cell_len
+        name = Text(plan.name, style="bold")
+        name_room = min(name.cell_len, max(8, room * 2 // 5)) if phase else room
+        line = fit(name, name_room)
+        phase_room = room - line.cell_len - 3
+        if phase and phase_room >= 4:
+            line.append(" · ")
+            line.append_text(fit(phase, phase_room))
+        line.append_text(tail)
         lines.append(fit(line, width))
     return Group(*lines)
 

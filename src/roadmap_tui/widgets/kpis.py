@@ -16,7 +16,7 @@ from roadmap_tui.model.plan import Kpi, Plan
 from roadmap_tui.render.kpis import KPI_COLUMNS, KpiRow, kpi_rows, with_unit
 from roadmap_tui.render.text import fit
 from roadmap_tui.screens.dialogs import InputDialog
-from roadmap_tui.widgets.milestones import row_key
+from roadmap_tui.widgets.milestones import row_key, table_width
 from roadmap_tui.widgets.row_table import RowTable
 
 
@@ -56,7 +56,7 @@ class KpiTable(RowTable):
         self._rebuild()
 
     def _rebuild(self) -> None:
-        width = self.scrollable_content_region.width or 40
+        width = table_width(self)
         wide = width >= 70
         spark = 12 if wide else 6
         widths = [0, 14 if wide else 10, spark + 1, 26 if wide else 10, 12 if wide else 2]

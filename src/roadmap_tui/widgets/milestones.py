@@ -24,11 +24,24 @@ from roadmap_tui.widgets.row_table import RowTable
 
 #: Below this inner width the table drops to the compact columns.
 WIDE_FROM = 90
+#: The narrowest a title (or note) column gets: its heading and one cell of gap.
+MIN_TITLE = len("Milestone") + 1
 
 
 def row_key(path: Path, item_id: str) -> str:
     """The DataTable key of an item: the same across reloads, unique across plans."""
     return f"{path}\x00{item_id}"
+
+
+def table_width(table: RowTable) -> int:
+    """The cells a table's columns may fill, leaving the vertical scrollbar's room either way.
+
+    The scrollbar appears only once the rows are in, and no resize follows it; columns made to
+    fit the width without it would then run one cell past the edge.
+    """
+    if not table.size.width:
+        return 40
+    return max(10, table.size.width - table.styles.scrollbar_size_vertical)
 
 
 def parse_date(text: str) -> dt.date:
@@ -75,7 +88,7 @@ class MilestoneTable(RowTable):
         self._rebuild()
 
     def _rebuild(self) -> None:
-        width = self.scrollable_content_region.width or 40
+        width = table_width(self)
         wide = width >= WIDE_FROM
         rows = milestone_rows(
             self._plans,
@@ -87,14 +100,19 @@ class MilestoneTable(RowTable):
         if self.text_filter:
             needle = self.text_filter.casefold()
             rows = [r for r in rows if needle in " ".join(c.plain for c in r.cells).casefold()]
-        labels = milestone_columns(wide=wide, show_plan=self.show_plan)
+        every = milestone_columns(wide=wide, show_plan=self.show_plan)
+        # A compact All plans table cannot fit seven columns: the owner gives way to the plan.
+        shown = [
+            i for i, label in enumerate(every) if wide or not self.show_plan or label != "Owner"
+        ]
+        labels = tuple(every[i] for i in shown)
         due = labels.index("Due")
         self._rows = {}
         built: list[tuple[str, MilestoneRow, list[Text]]] = []
         for row in rows:
             key = row_key(Path(row.key[0]), row.key[1])
             self._rows[key] = row
-            cells = list(row.cells)
+            cells = [row.cells[i] for i in shown]
             if not wide:
                 cells[due] = Text(row.view.milestone.due.strftime("%m-%d"), style=cells[due].style)
             built.append((key, row, cells))
@@ -112,7 +130,7 @@ class MilestoneTable(RowTable):
 
     def _widths(self, labels: Sequence[str], rows: Sequence[list[Text]], width: int) -> list[int]:
         """Column widths (each with one cell of gap) so the table fits ``width`` exactly."""
-        caps = {"": 2, "ID": 10, "Plan": 10, "Owner": 7, "Due": 11, "When": 9, "Phase": 8}
+        caps = {"": 2, "ID": 10, "Plan": 10, "Owner": 7, "Due": 11, "When": 10, "Phase": 8}
         if width >= WIDE_FROM:
             caps.update({"Owner": 13, "Plan": 16, "ID": 12})
         widths = []
@@ -123,7 +141,14 @@ class MilestoneTable(RowTable):
             longest = max((cells[index].cell_len for cells in rows), default=0)
             widths.append(min(caps.get(label, 10), max(longest, len(label)) + 1))
         flexible = [i for i, label in enumerate(labels) if label in ("Milestone", "Note")]
-        spare = max(9 * len(flexible), width - sum(widths))
+        # The title column keeps room for its heading and a gap; narrow tables give up cells of
+        # the owner, then of the id, rather than run past the edge and clip the "When" column.
+        least = MIN_TITLE * len(flexible)
+        for label, floor in (("Owner", 4), ("Plan", 6), ("ID", 7)):
+            if label in labels and sum(widths) + least > width:
+                index = labels.index(label)
+                widths[index] = max(floor, widths[index] - (sum(widths) + least - width))
+        spare = max(least, width - sum(widths))
         if len(flexible) == 1:
             widths[flexible[0]] = spare
         else:

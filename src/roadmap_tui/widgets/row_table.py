@@ -10,6 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
+from roadmap_tui.render.text import fit
+
 
 class RowTable(DataTable[Text]):
     """Rows keyed by item; ``set_rows`` replaces them and keeps the selection by key."""
@@ -21,7 +23,7 @@ class RowTable(DataTable[Text]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, cell_padding=0)
-        self._columns: tuple[str, ...] = ()
+        self._columns: tuple[tuple[str, int | None], ...] = ()
         self._keys: list[str] = []
 
     @property
@@ -39,12 +41,15 @@ class RowTable(DataTable[Text]):
         """Show ``rows`` (key, cells) under ``columns`` (label, width or None for auto)."""
         keep = self.selected_key
         old_row = self.cursor_row
-        labels = tuple(label for label, _ in columns)
-        if labels != self._columns:
+        # Widths change with the terminal's size: new widths need new columns, not just new rows.
+        wanted = tuple(columns)
+        if wanted != self._columns:
             self.clear(columns=True)
             for label, width in columns:
-                self.add_column(label, width=width, key=label)
-            self._columns = labels
+                # Headings keep the cells' one-cell gap, so "Owner" never runs into "Due".
+                heading = fit(label, width - 1) if width else Text(label)
+                self.add_column(heading, width=width, key=label)
+            self._columns = wanted
         else:
             self.clear()
         self._keys = []
