@@ -1,0 +1,177 @@
+"""The dashboard as a user sees it: current phase, milestones, risk matrix and KPIs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from roadmap_tui.app import make_app
+from roadmap_tui.widgets.kpis import KpiTable
+from roadmap_tui.widgets.milestones import MilestoneTable
+
+if TYPE_CHECKING:
+    from conftest import ScreenText
+
+TODAY = dt.date(2025, 2, 10)
+PANEL_TITLES = ("1 Current", "2 Milestones", "3 Risk matrix", "4 KPIs")
+RISKS = {
+    "R1": "性能无法达标",
+    "R2": "一致性bug",
+    "R3": "关键人员离职",
+    "R4": "竞争项目出现",
+    "R5": "预算超支",
+}
+KPI_NAMES = (
+    *("QPS", "P99延迟", "并发支持", "节点规模", "测试覆盖率", "文档覆盖率"),
+    *("代码行数", "测试用例数", "GitHub Stars", "Contributors", "Issues解决", "生产用户"),
+)
+
+
+def milestone_ids(table: MilestoneTable) -> list[str]:
+    """The milestone ids in the table, top to bottom (row keys end with the item's id)."""
+    return [str(row.key.value).rsplit("\x00", 1)[1] for row in table.ordered_rows]
+
+
+def row_of(screen: str, text: str) -> str:
+    """The one screen line holding ``text``."""
+    lines = [line for line in screen.splitlines() if text in line]
+    assert len(lines) == 1, f"{text!r} on {len(lines)} lines:\n{screen}"
+    return lines[0]
+
+
+async def test_every_panel_title_shows_at_80x24(samples: Path, screen_text: ScreenText) -> None:
+    app = make_app([samples / "distributed-rust.toml"], today=TODAY, watch=False)
+    async with app.run_test(size=(80, 24)):
+        screen = screen_text(app)
+        for title in PANEL_TITLES:
+            assert f"─ {title} ─" in screen
+        assert "today 2025-02-10" in screen
+
+
+async def test_current_panel_shows_the_quarter_and_its_bars(
+    samples: Path, screen_text: ScreenText
+) -> None:
+    app = make_app([samples / "distributed-rust.toml"], today=TODAY, watch=False)
+    async with app.run_test(size=(80, 24)):
+        screen = screen_text(app)
+        assert "Q1 2025: 基础巩固期" in screen
+        assert "2025-01-01 → 2025-03-31" in screen
+        # 41 of the quarter's 90 days have passed; no task is done yet.
+        assert re.search(r"Time █+░+ +44%", screen)
+        assert re.search(r"Work ░+ +0% 0/44", screen)
+
+
+async def test_milestones_list_overdue_first_then_upcoming(
+    samples: Path, screen_text: ScreenText
+) -> None:
+    app = make_app([samples / "distributed-rust.toml"], today=TODAY, watch=False)
+    async with app.run_test(size=(80, 24)):
+        table = app.query_one(MilestoneTable)
+        ids = milestone_ids(table)
+        late = ["M-Q1-0105", "M-Q1-0115", "M-Q1-0120", "M-Q1-0131", "M-Q1-0205"]
+        assert ids[:5] == late
+        assert ids[5:8] == ["M-Q1-0210", "M-Q1-0225", "M-Q1-0228"]
+        assert "M-Q1-0331" in ids and ids.index("M-Q1-0331") < ids.index("M-Q2-MRAFT")
+        screen = screen_text(app)
+        assert "36d late" in row_of(screen, "M-Q1-0105")
+        assert "5d late" in row_of(screen, "M-Q1-0205")
+        assert "today" in row_of(screen, "M-Q1-0210")
+        assert "in 15d" in row_of(screen, "M-Q1-0225")
+        assert "open · 5 late" in screen
+
+
+async def test_done_milestones_hidden_until_a(samples: Path, screen_text: ScreenText) -> None:
+    plan = samples / "distributed-rust.toml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace('status = "in_progress"   # ⏳', 'status = "done"   # ⏳', 1))
+    app = make_app([plan], today=TODAY, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(MilestoneTable)
+        assert "M-Q1-0105" not in milestone_ids(table)
+        assert "M-Q1-0105" not in screen_text(app)
+        await pilot.press("2", "a", "ctrl+end")
+        await pilot.pause()
+        assert milestone_ids(table)[-1] == "M-Q1-0105"
+        screen = screen_text(app)
+        assert "✓ M-Q1-0105" in screen
+        assert "all · 4 late" in screen
+        await pilot.press("a")
+        await pilot.pause()
+        assert "M-Q1-0105" not in milestone_ids(table)
+
+
+async def test_risk_matrix_places_five_risks_and_follows_j_k(
+    samples: Path, screen_text: ScreenText
+) -> None:
+    app = make_app([samples / "distributed-rust.toml"], today=TODAY, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = screen_text(app)
+        # R4 at high x medium, R5 at low x medium, R1-R3 counted together at medium x high.
+        assert re.search(r"│ H +· +· +R4 +· +· ", screen)
+        assert re.search(r"│ L +· +· +R5 +· +· ", screen)
+        assert re.search(r"│ M +· +· +· +3 +· ", screen)
+
+        def detail() -> str:
+            """The id of the one risk whose "id title" detail line is on screen."""
+            screen = screen_text(app)
+            shown = [rid for rid, title in RISKS.items() if f"{rid} {title}" in screen]
+            assert len(shown) == 1, screen
+            return shown[0]
+
+        await pilot.press("3")
+        await pilot.pause()
+        seen = [detail()]
+        for _ in range(4):
+            await pilot.press("j")
+            await pilot.pause()
+            seen.append(detail())
+        assert sorted(seen) == sorted(RISKS)
+        await pilot.press("k")
+        await pilot.pause()
+        assert detail() == seen[3]
+
+
+async def test_kpis_show_latest_values_and_marks(samples: Path, screen_text: ScreenText) -> None:
+    app = make_app([samples / "distributed-rust.toml"], today=TODAY, watch=False)
+    async with app.run_test(size=(160, 48)):
+        assert app.query_one(KpiTable).row_count == 12
+        screen = screen_text(app)
+        for name in KPI_NAMES:
+            assert re.search(rf"│{re.escape(name)} +\S.*(?:[▲▼] o(?:n|ff) track|· no data)", screen)
+        assert re.search(r"│QPS +30,000 ops/s +▅ +50,000 ops/s by 2025-03-.+▼ off track", screen)
+        assert re.search(r"│测试覆盖率 +85% +▅ +80% by 2025-03-31 +▲ on track", screen)
+
+
+async def test_kpis_compact_at_80x24(samples: Path, screen_text: ScreenText) -> None:
+    app = make_app([samples / "distributed-rust.toml"], today=TODAY, watch=False)
+    async with app.run_test(size=(80, 24)):
+        screen = screen_text(app)
+        assert re.search(r"│P99延迟 +25 ms +▅ +15 ms +▼", screen)
+        assert re.search(r"│测试覆盖率 +85% +▅ +80% +▲", screen)
+
+
+@pytest.mark.parametrize(
+    ("name", "today", "phase"),
+    [
+        ("dispa", dt.date(2024, 10, 7), "🎯 第一阶段里程碑: 核心功能增强"),
+        ("dispa", dt.date(2025, 2, 10), "🔒 第二阶段里程碑: 高级安全功能"),
+        ("grape-vector-db", dt.date(2025, 3, 27), "Week 13: Raft 共识算法完善"),
+        ("otlp-rust", dt.date(2025, 12, 15), "P1 短期改进计划 (1-2个月)"),
+        ("dataflare", dt.date(2025, 2, 10), "里程碑1：基础功能完善"),
+    ],
+)
+async def test_each_sample_opens_on_its_current_phase(
+    samples: Path, screen_text: ScreenText, name: str, today: dt.date, phase: str
+) -> None:
+    app = make_app([samples / f"{name}.toml"], today=today, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = screen_text(app)
+        assert f"│{phase}" in screen
+        for title in PANEL_TITLES:
+            assert title in screen
+        assert app.is_running
