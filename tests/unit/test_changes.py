@@ -18,7 +18,17 @@ from roadmap_tui.model.changes import (
     describe,
     diff_plans,
 )
-from roadmap_tui.model.plan import Kpi, Milestone, Plan, PlanInfo, Point, Risk, Status, Task
+from roadmap_tui.model.plan import (
+    Kpi,
+    Milestone,
+    Plan,
+    PlanInfo,
+    Point,
+    Risk,
+    RiskStatus,
+    Status,
+    Task,
+)
 from roadmap_tui.render.changes import (
     changes_markdown,
     changes_renderable,
@@ -50,14 +60,14 @@ def ms(
     return Milestone(id=ident, title=title, due=due, status=status, owner=owner)
 
 
-def risk(probability: int | str = "中", impact: int | str = 3, status: str = "open") -> Risk:
+def risk(probability: int | str = "中", impact: int | str = 3, status: RiskStatus = "open") -> Risk:
     return Risk(
         id="R1",
         title="Slow disks",
         probability=probability,
         impact=impact,
         owner="Bob",
-        status=status,  # type: ignore[arg-type]
+        status=status,
     )
 
 
