@@ -129,6 +129,28 @@ def test_a_removed_key_takes_only_its_line(tmp_path: Path) -> None:
     assert changed_lines(PLAN, path.read_text(encoding="utf-8")) == ['-note = "keep me"']
 
 
+def test_undoing_a_removal_puts_the_line_back_where_it_was(tmp_path: Path) -> None:
+    text = PLAN.replace('note = "keep me"', 'note = "keep me"  # why\nversion = "v1"')
+    path = write_plan(tmp_path, text)
+    removed = apply_edits(edits.set_note(path, plan_of(path).milestones[1], ""), None)
+    assert changed_lines(text, path.read_text(encoding="utf-8")) == ['-note = "keep me"  # why']
+    assert removed.applied.edits[0].after == "done_on"
+    apply_edits(removed.undo, None)
+    assert path.read_text(encoding="utf-8") == text.replace("  # why", "")
+
+
+def test_a_checklist_task_blocked_and_back_is_exact(tmp_path: Path) -> None:
+    text = PLAN + '\n[[tasks]]\nid = "T1"\ntitle = "t"\ndone = false\nowner = "Ann"\n'
+    path = write_plan(tmp_path, text)
+    blocked = apply_edits(edits.toggle_blocked(path, plan_of(path).tasks[0]), None)
+    assert changed_lines(text, path.read_text(encoding="utf-8")) == [
+        "-done = false",
+        '+status = "blocked"',
+    ]
+    apply_edits(blocked.undo, None)
+    assert path.read_text(encoding="utf-8") == text
+
+
 def test_single_quoted_strings_stay_single(tmp_path: Path) -> None:
     path = write_plan(tmp_path)
     edit = Edit(path, "milestones", "M1", "owner", "Ann", "Bob Lee")

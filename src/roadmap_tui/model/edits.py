@@ -74,7 +74,12 @@ _NEXT_RISK_STATUS: dict[RiskStatus, RiskStatus] = {
 
 @dataclass(frozen=True)
 class Edit:
-    """One value of one item in one plan file, changing from ``old`` to ``new``."""
+    """One value of one item in one plan file, changing from ``old`` to ``new``.
+
+    ``after`` matters only when the key is added: the key it goes after. The writer fills it
+    in when it removes a key, so that undoing the removal puts the line back where it was;
+    None puts an added key after the item's last key.
+    """
 
     path: Path
     kind: Kind
@@ -82,6 +87,7 @@ class Edit:
     field: str
     old: Value | Missing
     new: Value | Missing
+    after: str | None = None
 
     @property
     def label(self) -> str:

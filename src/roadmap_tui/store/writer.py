@@ -260,15 +260,15 @@ class _Document:
             del expected[edit.field]
         else:
             expected[edit.field] = _raw(edit.new)
-        text = _edit_block(self, edit, index, disk, expected)
-        if text is None:
-            text = _edit_whole(self, edit, index, disk, expected)
-        if text is None:
+        done = _edit_block(self, edit, index, disk, expected)
+        if done is None:
+            done = _edit_whole(self, edit, index, disk, expected)
+        if done is None:
             refuse("the file is laid out in a way this value cannot be changed without rewriting")
-        self.text = text
+        self.text, before = done
         self.data = dict(self.data)
         self.data[edit.kind] = [*items[:index], expected, *items[index + 1 :]]
-        return applied
+        return replace(applied, after=before) if edit.new is MISSING else applied
 
 
 def _default(kind: str, name: str) -> Any:
@@ -358,10 +358,14 @@ def _lines(text: str) -> list[str]:
     return re.findall(r"[^\n]*\n|[^\n]+$", text)
 
 
+#: The file's new text, and for a removed key the key before it (see ``Edit.after``).
+_Done = tuple[str, str | None]
+
+
 def _edit_block(
     doc: _Document, edit: Edit, index: int, disk: Any, expected: dict[str, Any]
-) -> str | None:
-    """The file's text with ``edit`` made in the item's own block, or None if unsure."""
+) -> _Done | None:
+    """``edit`` made in the item's own block, or None if the block cannot be trusted."""
     headers = [
         (m.start(), m.group(1) == "[[", _bare(m.group(2))) for m in _HEADER.finditer(doc.text)
     ]
@@ -381,8 +385,9 @@ def _edit_block(
             return None
         block = tomlkit.parse(main)
         table = block[edit.kind][0]
+        before = _key_before(table, edit.field)
         if disk is MISSING:
-            new_main = _append_key(main, table, edit.field, edit.new, doc.nl)
+            new_main = _add_key(main, edit, table, doc.nl)
         else:
             _change(table, edit.field, disk, edit.new)
             new_main = _keep_end(main, block.as_string())
@@ -390,19 +395,23 @@ def _edit_block(
             return None
     except (tomllib.TOMLDecodeError, TOMLKitError, LookupError, TypeError):
         return None
-    return doc.text[:start] + new_main + trailing + doc.text[end:]
+    return doc.text[:start] + new_main + trailing + doc.text[end:], before
 
 
 def _edit_whole(
     doc: _Document, edit: Edit, index: int, disk: Any, expected: dict[str, Any]
-) -> str | None:
-    """The file's text with ``edit`` made through a ``tomlkit`` parse of the whole file."""
+) -> _Done | None:
+    """``edit`` made through a ``tomlkit`` parse of the whole file (slow, but sure).
+
+    An added key goes at the end of the item here, whatever ``edit.after`` says.
+    """
     try:
         whole = tomlkit.parse(doc.text)
         items = whole[edit.kind]
         table = items[index] if isinstance(items, AoT | Array) else None
         if not isinstance(table, Table | InlineTable):
             return None
+        before = _key_before(table, edit.field)
         if disk is MISSING:
             value = _render(_present(edit.new), None)
             if isinstance(table, Table):
@@ -424,7 +433,7 @@ def _edit_whole(
             return None
     except (tomllib.TOMLDecodeError, TOMLKitError, LookupError, TypeError):
         return None
-    return text
+    return text, before
 
 
 def _bare(name: str) -> str:
@@ -447,14 +456,47 @@ def _last_key(table: Table) -> tuple[str, str]:
     return "", " = "
 
 
-def _append_key(main: str, table: Table, name: str, new: Value | Missing, nl: str) -> str:
-    """``main`` with ``name = new`` on a line of its own after the item's last key."""
-    assert new is not MISSING
+def _key_before(table: Table | InlineTable, name: str) -> str | None:
+    """The key just before ``name`` in the table, if any."""
+    previous = None
+    for key, _ in table.value.body:
+        if key is not None:
+            if key.key == name:
+                return previous
+            previous = key.key
+    return None
+
+
+def _add_key(main: str, edit: Edit, table: Table, nl: str) -> str:
+    """The item's block ``main`` with the key on a line of its own: after ``edit.after`` if
+    the item has that key, else after the item's last key."""
     indent, sep = _last_key(table)
-    line = indent + tomlkit.key(name).as_string().strip() + sep + _render(new, None).as_string()
+    value = _render(_present(edit.new), None).as_string()
+    line = indent + tomlkit.key(edit.field).as_string().strip() + sep + value
+    lines = _lines(main)
+    at = _line_after(main, edit.kind, edit.after) if edit.after else None
+    if at is not None and at < len(lines):
+        return "".join(lines[:at]) + line + nl + "".join(lines[at:])
     if main.endswith("\n"):
         return main + line + nl
     return main + nl + line
+
+
+def _line_after(main: str, kind: str, name: str) -> int | None:
+    """The index of the line after key ``name`` (and its value's lines) in a block.
+
+    Found by removing the key: the lines that go are exactly its lines.
+    """
+    block = tomlkit.parse(main)
+    table = block[kind][0]
+    if name not in table:
+        return None
+    del table[name]
+    lines, without = _lines(main), _lines(block.as_string())
+    same = 0
+    while same < len(without) and lines[same] == without[same]:
+        same += 1
+    return same + len(lines) - len(without)
 
 
 def _change(table: Table | InlineTable, name: str, disk: Any, new: Value | Missing) -> None:
