@@ -64,12 +64,14 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         from roadmap_tui.app import RoadmapApp
+        from roadmap_tui.widgets.current import TaskTable
         from roadmap_tui.widgets.kpis import KpiTable
         from roadmap_tui.widgets.milestones import MilestoneTable
         from roadmap_tui.widgets.risks import RiskMatrix
 
         groups: list[tuple[str, list[BindingType]]] = [
             ("Everywhere", list(RoadmapApp.BINDINGS)),
+            ("Current panel (1)", list(TaskTable.BINDINGS)),
             ("Milestones panel (2)", list(MilestoneTable.BINDINGS)),
             ("Risk matrix (3)", list(RiskMatrix.BINDINGS)),
             ("KPIs panel (4)", list(KpiTable.BINDINGS)),
