@@ -5,13 +5,15 @@ from __future__ import annotations
 import html
 import re
 import shutil
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rich.cells import cell_len
 from textual.app import App
+from textual.pilot import Pilot
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_plans"
 
@@ -59,3 +61,19 @@ def _screen_text(app: App[Any]) -> str:
         line += " " * max(0, column - cell_len(line))
         rows[int(row)] = line + html.unescape(text).replace("\xa0", " ")
     return "\n".join(rows.get(row, "").rstrip() for row in range(max(rows, default=0) + 1))
+
+
+WaitFor = Callable[[Pilot[Any], Callable[[], object]], Awaitable[None]]
+
+
+@pytest.fixture
+def wait_for() -> WaitFor:
+    """``await wait_for(pilot, cond)``: run the app until ``cond()`` is true, 10 s at most."""
+    return _wait_for
+
+
+async def _wait_for(pilot: Pilot[Any], condition: Callable[[], object]) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the app"
+        await pilot.pause(0.02)
