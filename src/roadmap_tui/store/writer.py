@@ -23,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
@@ -36,9 +37,8 @@ from roadmap_tui.model.plan import SECTIONS, Point
 from roadmap_tui.store.loader import clean_text, content_digest
 
 _BOM = b"\xef\xbb\xbf"
-_HEADER = re.compile(
-    r"^[ \t]*(\[\[?)[ \t]*([^\[\]\r\n]+?)[ \t]*\]\]?[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE
-)
+#: Any table header line (the names do not matter here: a header ends the item before it).
+_HEADER = re.compile(r"^[ \t]*\[\[?[^\r\n]*\]\]?[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
 _NOT_LITERAL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f']")
 _NOT_MULTILINE_LITERAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|'''|'\Z")
 _SINGULAR = {"milestones": "milestone", "tasks": "task", "risks": "risk", "kpis": "KPI"}
@@ -134,14 +134,14 @@ def apply_edits(edits: EditGroup | Sequence[Edit], expected: FileStamp | None) -
             return WriteResult(group.path, target, stamp, group, rebased)
         bom = data.startswith(_BOM)
         text = _decode(data[3:] if bom else data, refuse)
-        document = _Document(text, _parsed(text, refuse), refuse)
+        document = _Document(text, _parsed(text, stamp.sha256, refuse), refuse)
         applied = EditGroup(group.path, tuple(document.apply(e) for e in group), group.summary)
         new_data = (_BOM if bom else b"") + document.text.encode("utf-8")
         if new_data == data:
             return WriteResult(group.path, target, stamp, applied, rebased)
         new_stamp = _replace(target, new_data, stamp, info, refuse)
         if new_stamp is not None:
-            _remember(document.text, document.data)
+            _remember(new_stamp.sha256, document.data)
             return WriteResult(group.path, target, new_stamp, applied, rebased)
     refuse(f"{group.path.name} kept changing while it was being saved")
 
@@ -198,19 +198,20 @@ def _decode(data: bytes, refuse: _Refuser) -> str:
         refuse(f"{refuse.path.name} is no longer UTF-8 text")
 
 
-#: Parsed content of texts this process wrote lately, by digest: the next edit of a file the app
-#: just wrote needs no full parse. Entries are never mutated (edits copy what they change).
+#: The parsed content of files this process wrote lately, by the digest of their bytes: the next
+#: edit of a file the app itself just wrote needs no full parse. Entries are never mutated
+#: (edits copy what they change).
 _PARSED: OrderedDict[str, dict[str, Any]] = OrderedDict()
 
 
-def _remember(text: str, data: dict[str, Any]) -> None:
-    _PARSED[content_digest(text.encode("utf-8"))] = data
+def _remember(digest: str, data: dict[str, Any]) -> None:
+    _PARSED[digest] = data
     while len(_PARSED) > 8:
         _PARSED.popitem(last=False)
 
 
-def _parsed(text: str, refuse: _Refuser) -> dict[str, Any]:
-    known = _PARSED.get(content_digest(text.encode("utf-8")))
+def _parsed(text: str, digest: str, refuse: _Refuser) -> dict[str, Any]:
+    known = _PARSED.get(digest)
     if known is not None:
         return dict(known)
     try:
@@ -366,15 +367,13 @@ def _edit_block(
     doc: _Document, edit: Edit, index: int, disk: Any, expected: dict[str, Any]
 ) -> _Done | None:
     """``edit`` made in the item's own block, or None if the block cannot be trusted."""
-    headers = [
-        (m.start(), m.group(1) == "[[", _bare(m.group(2))) for m in _HEADER.finditer(doc.text)
-    ]
-    starts = [n for n, (_, aot, name) in enumerate(headers) if aot and name == edit.kind]
+    # A header-like line inside a multi-line string would add a start: then the count is off.
+    starts = [match.start() for match in _section_header(edit.kind).finditer(doc.text)]
     if len(starts) != len(doc.data[edit.kind]):
         return None
-    position = starts[index]
-    start = headers[position][0]
-    end = headers[position + 1][0] if position + 1 < len(headers) else len(doc.text)
+    start = starts[index]
+    following = _HEADER.search(doc.text, doc.text.find("\n", start) + 1 or len(doc.text))
+    end = following.start() if following else len(doc.text)
     lines = _lines(doc.text[start:end])
     keep = len(lines)
     while keep > 1 and (not lines[keep - 1].strip() or lines[keep - 1].lstrip().startswith("#")):
@@ -436,8 +435,11 @@ def _edit_whole(
     return text, before
 
 
-def _bare(name: str) -> str:
-    return ".".join(part.strip().strip("\"'") for part in name.split("."))
+@cache
+def _section_header(kind: str) -> re.Pattern[str]:
+    """The ``[[kind]]`` header line, bare or quoted."""
+    name = rf"(?:{kind}|\"{kind}\"|'{kind}')"
+    return re.compile(rf"^[ \t]*\[\[[ \t]*{name}[ \t]*\]\][ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
 
 
 def _keep_end(before: str, after: str) -> str:

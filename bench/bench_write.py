@@ -1,0 +1,108 @@
+"""One edit → file saved: how long ``store.writer.apply_edits`` takes.
+
+Times status cycles (and their undos) on milestones of a copy of the largest sample plan and of a
+generated plan of 2,000 milestones, each write complete: read, conflict check, edit, temp file,
+fsync, replace. Targets: under 30 ms on a sample plan, under 100 ms on 2,000 milestones.
+
+"Cold" is the first edit after the file changed behind the app's back, which must parse the whole
+file again; "warm" is an edit of a file the app itself wrote last (its parse is remembered).
+
+Baseline: a plain ``tomllib`` parse of the same file, the least any careful write must do to
+know the file still parses; the ratio says what the edit costs on top of that.
+
+    python bench/bench_write.py [-n 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import shutil
+import statistics
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+from roadmap_tui.model.edits import cycle_status
+from roadmap_tui.store import writer
+from roadmap_tui.store.loader import load_file
+from roadmap_tui.store.writer import apply_edits, read_stamp
+
+TODAY = dt.date(2025, 2, 10)
+SAMPLE = Path(__file__).parents[1] / "sample_plans" / "otlp-rust.toml"
+
+
+def generated(count: int) -> str:
+    """A plan of ``count`` milestones, commented and laid out like the samples."""
+    parts = ['[plan]\nname = "Generated"\nstart = 2025-01-01\nend = 2026-12-31\n']
+    statuses = ("todo", "in_progress", "done", "blocked")
+    for n in range(count):
+        status = statuses[n % 4]
+        done_on = "done_on = 2025-02-01\n" if status == "done" else ""
+        parts.append(
+            f'\n# milestone {n}\n[[milestones]]\nid = "M{n}"\ntitle = "里程碑 {n}: work"\n'
+            f'due = 2025-{n % 12 + 1:02d}-15\nstatus = "{status}"\nowner = "owner {n % 7}"\n'
+            f'{done_on}note = "a note with \\"quotes\\" and 中文"\n'
+        )
+    return "".join(parts)
+
+
+def parse_time(text: str) -> float:
+    start = time.perf_counter()
+    tomllib.loads(text)
+    return (time.perf_counter() - start) * 1000
+
+
+def figures(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    return statistics.median(ordered), ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+def bench(path: Path, rounds: int) -> None:
+    text = path.read_text(encoding="utf-8")
+    plan = load_file(path).plan
+    assert plan is not None
+    parse = [parse_time(text) for _ in range(rounds)]
+    cold: list[float] = []
+    warm: list[float] = []
+    picker = random.Random(1)
+    for _ in range(rounds):
+        milestone = picker.choice(plan.milestones)
+        group = cycle_status(path, milestone, TODAY)
+        writer._PARSED.clear()  # as if another program had saved the file since
+        start = time.perf_counter()
+        result = apply_edits(group, read_stamp(path))
+        middle = time.perf_counter()
+        apply_edits(result.undo, result.stamp)
+        end = time.perf_counter()
+        cold.append((middle - start) * 1000)
+        warm.append((end - middle) * 1000)
+    assert path.read_text(encoding="utf-8") == text, "undo did not restore the file"
+    base, _ = figures(parse)
+    print(f"{path.name}: {len(plan.milestones)} milestones, {len(text.encode()) / 1024:.0f} KiB")
+    print(f"  tomllib parse     median {base:6.1f} ms")
+    for label, times in (("edit, cold", cold), ("edit, warm", warm)):
+        median, p95 = figures(times)
+        print(
+            f"  {label:<17} median {median:6.1f} ms   p95 {p95:6.1f} ms"
+            f"   ({median / base:.1f}x a tomllib parse)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=60, help="edits per file (default 60)")
+    rounds = parser.parse_args().n
+    with tempfile.TemporaryDirectory() as folder:
+        sample = Path(folder) / SAMPLE.name
+        shutil.copyfile(SAMPLE, sample)
+        big = Path(folder) / "generated-2000.toml"
+        big.write_text(generated(2000), encoding="utf-8")
+        for path in (sample, big):
+            bench(path, rounds)
+
+
+if __name__ == "__main__":
+    main()
