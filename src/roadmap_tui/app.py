@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Footer, Header, TabbedContent, TabPane
@@ -25,12 +25,15 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 from roadmap_tui.commands import JumpCommands
 from roadmap_tui.editing import EditFailed, Editor
 from roadmap_tui.messages import EditRequested, OpenInEditor, PlanReloaded
+from roadmap_tui.model.changes import ChangeReport
 from roadmap_tui.screens.help import HelpScreen
 from roadmap_tui.state import PlanSlot
 from roadmap_tui.store.loader import LoadResult, load_file
+from roadmap_tui.widgets.changes import ChangesView
 from roadmap_tui.widgets.plan_view import PlanView
 
 ALL_PLANS = "all-plans"
+CHANGES = "changes"
 #: How long to wait before reading a file that failed to parse once more: a truncate-and-rewrite
 #: save caught between its two steps finishes well within this.
 PARSE_RETRY_SECONDS = 0.05
@@ -55,6 +58,7 @@ class RoadmapApp(App[int]):
         Binding("4", "focus_panel('kpis')", "KPIs", show=False),
         Binding("o", "pick_owner", "Owner"),
         Binding("S", "standup", "Standup"),
+        Binding("c", "show_changes", "Changes"),
         Binding("escape", "clear_owner", "Clear owner", show=False),
         Binding("L", "toggle_lock", "Lock"),
         Binding("u", "undo", "Undo"),
@@ -77,8 +81,13 @@ class RoadmapApp(App[int]):
         read_only: bool = False,
         standup_order: list[str] | None = None,
         timebox: float | None = None,
+        since: str | None = None,
     ) -> None:
         super().__init__()
+        #: The point the Changes view compares with (``--since``); None: 24 hours ago.
+        self.since = since
+        #: (path, section, id) of every item changed since then, marked in the panels.
+        self.changed_items: frozenset[tuple[Path | None, str, str]] = frozenset()
         #: Who the standup walk visits first (``--order``), and the soft limit per person.
         self.standup_order = standup_order or []
         self.timebox = timebox
@@ -115,6 +124,8 @@ class RoadmapApp(App[int]):
                 yield self._pane(path, index)
             with TabPane("All plans", id=ALL_PLANS):
                 yield PlanView(combined=True)
+            with TabPane("Changes", id=CHANGES):
+                yield ChangesView()
         yield Footer()
 
     def _pane(self, path: Path, index: int) -> TabPane:
@@ -133,6 +144,7 @@ class RoadmapApp(App[int]):
             self._schedule_new_day()
         if self.watch_files:
             self._run_plan_watcher()
+        self._compute_changes()
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
@@ -247,6 +259,42 @@ class RoadmapApp(App[int]):
         self.slots[path].take(result)
         self.refresh_plan(path)
         self._refresh_walk()
+        self._compute_changes()
+
+    @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
+    def _compute_changes(self) -> None:
+        """Read the plans' git history in a thread; the Changes view and markers follow."""
+        from textual.worker import get_current_worker
+
+        from roadmap_tui.store.history import changes_since, parse_since
+
+        now = dt.datetime.now()
+        if self.fixed_today is not None:
+            now = dt.datetime.combine(self.fixed_today, now.time())
+        try:
+            since = parse_since(self.since, now=now)
+        except ValueError as error:
+            self.call_from_thread(self._show_changes_error, f"--since: {error}")
+            return
+        report = changes_since(list(self.slots), since)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_changes, report)
+
+    def _show_changes_error(self, message: str) -> None:
+        self.query_one(ChangesView).show_error(message)
+
+    def _show_changes(self, report: ChangeReport) -> None:
+        from roadmap_tui.model.changes import changed_items
+
+        self.query_one(ChangesView).show(report)
+        marked = changed_items(report.changes)
+        if marked != self.changed_items:
+            self.changed_items = marked
+            self.refresh_all()
+
+    def action_show_changes(self) -> None:
+        self.query_one("#plans", TabbedContent).active = CHANGES
+        self.query_one(ChangesView).focus()
 
     def _refresh_walk(self) -> None:
         from roadmap_tui.screens.walk import WalkScreen
@@ -345,10 +393,16 @@ class RoadmapApp(App[int]):
             self._focus_active_view()
 
     def active_view(self) -> PlanView:
+        """The dashboard on screen; from the Changes tab, the All plans one is shown instead."""
         tabbed = self.query_one("#plans", TabbedContent)
+        if tabbed.active == CHANGES:
+            tabbed.active = ALL_PLANS
         return self.query_one(f"#{tabbed.active} PlanView", PlanView)
 
     def _focus_active_view(self) -> None:
+        if self.query_one("#plans", TabbedContent).active == CHANGES:
+            self.query_one(ChangesView).focus()
+            return
         self.active_view().focus_panel("milestones")
 
     def action_focus_panel(self, name: str) -> None:
@@ -402,12 +456,35 @@ class RoadmapApp(App[int]):
         message.stop()
         line = self.editor.line_of(message.path, message.kind, message.item_id)
         where = f"{message.path}:{line}"
-        command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-        if not command:
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ""
+        try:
+            words = shlex.split(command)
+        except ValueError:
+            words = []
+        if not words:
             self.notify(f"{where}  (set $EDITOR to open it here)", timeout=10, markup=False)
             return
-        with self.suspend():
-            subprocess.run([*shlex.split(command), f"+{line}", str(message.path)], check=False)
+        failure: OSError | None = None
+        try:
+            with self.suspend():
+                # Caught inside: an error escaping suspend() would leave the terminal unrestored.
+                try:
+                    subprocess.run([*words, f"+{line}", str(message.path)], check=False)
+                except OSError as error:
+                    failure = error
+        except SuspendNotSupported:
+            self.notify(f"{where}  (cannot hand the terminal to $EDITOR here)", markup=False)
+            return
+        if failure is not None:
+            reason = failure.strerror or str(failure)
+            self.notify(
+                f"Could not run {words[0]}: {reason}. The item is at {where}",
+                title="Editor",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+            return
         # The watcher sees the save; re-read anyway in case it is not running.
         self.call_later(self.reload, message.path)
 
@@ -423,6 +500,7 @@ def make_app(
     read_only: bool = False,
     standup_order: list[str] | None = None,
     timebox: float | None = None,
+    since: str | None = None,
 ) -> RoadmapApp:
     """Build the app over plan files (folders are searched for ``*.toml`` plans).
 
@@ -436,6 +514,7 @@ def make_app(
         read_only: start locked: no key changes a file.
         standup_order: who the standup walk visits first.
         timebox: seconds per person in the walk before the timer turns amber.
+        since: what the Changes view compares with (a date, 3d, or a git ref).
     """
     from roadmap_tui.store.loader import plan_files
 
@@ -450,4 +529,5 @@ def make_app(
         read_only=read_only,
         standup_order=standup_order,
         timebox=timebox,
+        since=since,
     )

@@ -74,6 +74,12 @@ today_option = click.option(
     metavar="DURATION",
     help="Soft time per person in the standup walk, e.g. 2m or 90s.",
 )
+@click.option(
+    "--since",
+    metavar="WHEN",
+    help="What the Changes view (c) compares with: a date, a duration (3d) or a git ref; "
+    "default 24 hours ago.",
+)
 def open_command(
     paths: tuple[Path, ...],
     today: dt.date | None,
@@ -81,6 +87,7 @@ def open_command(
     read_only: bool,
     order: str | None,
     timebox: float | None,
+    since: str | None,
 ) -> None:
     """Open the dashboard (the default command)."""
     from roadmap_tui.app import make_app
@@ -98,6 +105,7 @@ def open_command(
         read_only=read_only,
         standup_order=[name.strip() for name in (order or "").split(",") if name.strip()],
         timebox=timebox,
+        since=since,
     )
     app.run()
     sys.exit(app.return_code or 0)

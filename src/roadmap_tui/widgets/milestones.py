@@ -107,12 +107,19 @@ class MilestoneTable(RowTable):
         ]
         labels = tuple(every[i] for i in shown)
         due = labels.index("Due")
+        changed: frozenset[tuple[Path | None, str, str]] = getattr(
+            self.app, "changed_items", frozenset()
+        )
         self._rows = {}
         built: list[tuple[str, MilestoneRow, list[Text]]] = []
         for row in rows:
             key = row_key(Path(row.key[0]), row.key[1])
             self._rows[key] = row
             cells = [row.cells[i] for i in shown]
+            if (Path(row.key[0]), "milestone", row.key[1]) in changed:
+                # Changed since the last standup (the Changes view lists what and by whom).
+                cells[0] = cells[0].copy()
+                cells[0].append("Δ", style="bold magenta")
             if not wide:
                 cells[due] = Text(row.view.milestone.due.strftime("%m-%d"), style=cells[due].style)
             built.append((key, row, cells))
@@ -130,7 +137,7 @@ class MilestoneTable(RowTable):
 
     def _widths(self, labels: Sequence[str], rows: Sequence[list[Text]], width: int) -> list[int]:
         """Column widths (each with one cell of gap) so the table fits ``width`` exactly."""
-        caps = {"": 2, "ID": 10, "Plan": 10, "Owner": 7, "Due": 11, "When": 10, "Phase": 8}
+        caps = {"": 3, "ID": 10, "Plan": 10, "Owner": 7, "Due": 11, "When": 10, "Phase": 8}
         if width >= WIDE_FROM:
             caps.update({"Owner": 13, "Plan": 16, "ID": 12})
         widths = []

@@ -1,0 +1,29 @@
+"""The Changes view: what changed in the open plans since a point in the past, from git."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from roadmap_tui.model.changes import ChangeReport
+from roadmap_tui.render.changes import changes_renderable
+
+
+class ChangesView(VerticalScroll, can_focus=True):
+    """A scrollable report: changes per plan with who and when, then per person."""
+
+    DEFAULT_CSS = """
+    ChangesView { padding: 0 1; }
+    ChangesView > Static { height: auto; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Reading the plans' history…", style="italic"), id="changes-body")
+
+    def show(self, report: ChangeReport) -> None:
+        self.query_one("#changes-body", Static).update(changes_renderable(report))
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#changes-body", Static).update(Text(message))
