@@ -67,6 +67,8 @@ class HelpScreen(ModalScreen[None]):
         from roadmap_tui.widgets.current import TaskTable
         from roadmap_tui.widgets.kpis import KpiTable
         from roadmap_tui.widgets.milestones import MilestoneTable
+        from roadmap_tui.screens.walk import WalkScreen, WalkTable
+        from roadmap_tui.widgets.current import TaskTable
         from roadmap_tui.widgets.risks import RiskMatrix
 
         groups: list[tuple[str, list[BindingType]]] = [
@@ -75,6 +77,8 @@ class HelpScreen(ModalScreen[None]):
             ("Milestones panel (2)", list(MilestoneTable.BINDINGS)),
             ("Risk matrix (3)", list(RiskMatrix.BINDINGS)),
             ("KPIs panel (4)", list(KpiTable.BINDINGS)),
+            ("Current panel's tasks (1)", list(TaskTable.BINDINGS)),
+            ("Standup walk (S)", [*WalkScreen.BINDINGS, *WalkTable.BINDINGS]),
         ]
         extra = Table.grid(padding=(0, 2))
         extra.add_column(justify="right", style="bold")
