@@ -102,28 +102,15 @@ class MilestoneTable(RowTable):
             rows = [r for r in rows if needle in " ".join(c.plain for c in r.cells).casefold()]
         every = milestone_columns(wide=wide, show_plan=self.show_plan)
         # A compact All plans table cannot fit seven columns: the owner gives way to the plan.
-        shown = [
-            i for i, label in enumerate(every) if wide or not self.show_plan or label != "Owner"
-        ]
-        labels = tuple(every[i] for i in shown)
-        due = labels.index("Due")
-        changed: frozenset[tuple[Path | None, str, str]] = getattr(
-            self.app, "changed_items", frozenset()
-        )
-        self._rows = {}
-        built: list[tuple[str, MilestoneRow, list[Text]]] = []
-        for row in rows:
-            key = row_key(Path(row.key[0]), row.key[1])
-            self._rows[key] = row
-            cells = [row.cells[i] for i in shown]
-            if (Path(row.key[0]), "milestone", row.key[1]) in changed:
-                # Changed since the last standup (the Changes view lists what and by whom).
-                cells[0] = cells[0].copy()
-                cells[0].append("Δ", style="bold magenta")
-            if not wide:
-                cells[due] = Text(row.view.milestone.due.strftime("%m-%d"), style=cells[due].style)
-            built.append((key, row, cells))
-        widths = self._widths(labels, [cells for _, _, cells in built], width)
+        # Nor can a very narrow one fit six: there the owner goes too.
+        hidden = {"Owner"} if self.show_plan and not wide else set()
+        while True:
+            labels, built = self._cells(rows, every, hidden, wide)
+            widths = self._widths(labels, [cells for _, _, cells in built], width)
+            if sum(widths) <= width or "Owner" in hidden:
+                break
+            hidden.add("Owner")
+        self._rows = {key: row for key, row, _ in built}
         keyed: list[tuple[str, list[Text]]] = []
         for key, row, cells in built:
             fitted = [fit(cell, widths[i] - 1) for i, cell in enumerate(cells)]
@@ -134,6 +121,29 @@ class MilestoneTable(RowTable):
             keyed.append((key, fitted))
         self.set_rows(list(zip(labels, widths, strict=True)), keyed)
         self.border_subtitle_update()
+
+    def _cells(
+        self, rows: Sequence[MilestoneRow], every: Sequence[str], hidden: set[str], wide: bool
+    ) -> tuple[tuple[str, ...], list[tuple[str, MilestoneRow, list[Text]]]]:
+        """The shown column labels, and each row's key and cells under them."""
+        shown = [i for i, label in enumerate(every) if label not in hidden]
+        labels = tuple(every[i] for i in shown)
+        due = labels.index("Due")
+        changed: frozenset[tuple[Path | None, str, str]] = getattr(
+            self.app, "changed_items", frozenset()
+        )
+        built: list[tuple[str, MilestoneRow, list[Text]]] = []
+        for row in rows:
+            key = row_key(Path(row.key[0]), row.key[1])
+            cells = [row.cells[i] for i in shown]
+            if (Path(row.key[0]), "milestone", row.key[1]) in changed:
+                # Changed since the last standup (the Changes view lists what and by whom).
+                cells[0] = cells[0].copy()
+                cells[0].append("Δ", style="bold magenta")
+            if not wide:
+                cells[due] = Text(row.view.milestone.due.strftime("%m-%d"), style=cells[due].style)
+            built.append((key, row, cells))
+        return labels, built
 
     def _widths(self, labels: Sequence[str], rows: Sequence[list[Text]], width: int) -> list[int]:
         """Column widths (each with one cell of gap) so the table fits ``width`` exactly."""
@@ -155,7 +165,8 @@ class MilestoneTable(RowTable):
             if label in labels and sum(widths) + least > width:
                 index = labels.index(label)
                 widths[index] = max(floor, widths[index] - (sum(widths) + least - width))
-        spare = max(least, width - sum(widths))
+        # Below that, the title still gets a few cells: "启动Re…" says more than nothing.
+        spare = max(6 * len(flexible), width - sum(widths))
         if len(flexible) == 1:
             widths[flexible[0]] = spare
         else:

@@ -19,6 +19,7 @@ from roadmap_tui.model.plan import Plan, Risk
 from roadmap_tui.model.timeline import RiskView, risk_matrix
 from roadmap_tui.render.risks import risk_detail, risk_grid
 from roadmap_tui.render.text import MUTED_STYLE, fit
+from roadmap_tui.widgets.row_table import show_whole_panel
 
 
 class RiskMatrix(Static, can_focus=True):
@@ -94,6 +95,7 @@ class RiskMatrix(Static, can_focus=True):
 
     def on_focus(self) -> None:
         self._rebuild()
+        show_whole_panel(self)
 
     def on_blur(self) -> None:
         self._rebuild()

@@ -7,10 +7,22 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
 from roadmap_tui.render.text import fit
+
+
+def show_whole_panel(widget: Widget) -> None:
+    """Once focus has scrolled to ``widget``, scroll on to its panel's top, title and all.
+
+    Only stacked panels (small terminals) scroll; there the screen alone would bring just the
+    focused table into view and leave the panel's title, which says where the keys go, above.
+    """
+    panel = widget.parent
+    if isinstance(panel, Widget) and panel.has_class("panel"):
+        widget.call_after_refresh(panel.scroll_visible, animate=False, top=True)
 
 
 class RowTable(DataTable[Text]):
@@ -25,6 +37,9 @@ class RowTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, cell_padding=0)
         self._columns: tuple[tuple[str, int | None], ...] = ()
         self._keys: list[str] = []
+
+    def on_focus(self) -> None:
+        show_whole_panel(self)
 
     @property
     def selected_key(self) -> str | None:
