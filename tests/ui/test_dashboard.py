@@ -43,7 +43,7 @@ def row_of(screen: str, text: str) -> str:
     return lines[0]
 
 
-async def test_every_panel_title_shows_at_80x24(samples: Path, screen_text: ScreenText) -> None:
+async def test_distributed_rust_at_80x24(samples: Path, screen_text: ScreenText) -> None:
     app = make_app([samples / "distributed-rust.toml"], today=TODAY, watch=False)
     async with app.run_test(size=(80, 24)):
         screen = screen_text(app)
@@ -51,37 +51,26 @@ async def test_every_panel_title_shows_at_80x24(samples: Path, screen_text: Scre
             assert f"─ {title} ─" in screen
         assert "today 2025-02-10" in screen
 
-
-async def test_current_panel_shows_the_quarter_and_its_bars(
-    samples: Path, screen_text: ScreenText
-) -> None:
-    app = make_app([samples / "distributed-rust.toml"], today=TODAY, watch=False)
-    async with app.run_test(size=(80, 24)):
-        screen = screen_text(app)
-        assert "Q1 2025: 基础巩固期" in screen
+        # Current: the quarter containing today; 41 of its 90 days gone, no task done yet.
+        assert "│Q1 2025: 基础巩固期" in screen
         assert "2025-01-01 → 2025-03-31" in screen
-        # 41 of the quarter's 90 days have passed; no task is done yet.
         assert re.search(r"Time █+░+ +44%", screen)
         assert re.search(r"Work ░+ +0% 0/44", screen)
 
-
-async def test_milestones_list_overdue_first_then_upcoming(
-    samples: Path, screen_text: ScreenText
-) -> None:
-    app = make_app([samples / "distributed-rust.toml"], today=TODAY, watch=False)
-    async with app.run_test(size=(80, 24)):
-        table = app.query_one(MilestoneTable)
-        ids = milestone_ids(table)
-        late = ["M-Q1-0105", "M-Q1-0115", "M-Q1-0120", "M-Q1-0131", "M-Q1-0205"]
-        assert ids[:5] == late
+        # Milestones: the five overdue ones first, then the upcoming ones by date.
+        ids = milestone_ids(app.query_one(MilestoneTable))
+        assert ids[:5] == ["M-Q1-0105", "M-Q1-0115", "M-Q1-0120", "M-Q1-0131", "M-Q1-0205"]
         assert ids[5:8] == ["M-Q1-0210", "M-Q1-0225", "M-Q1-0228"]
-        assert "M-Q1-0331" in ids and ids.index("M-Q1-0331") < ids.index("M-Q2-MRAFT")
-        screen = screen_text(app)
+        assert ids.index("M-Q1-0331") < ids.index("M-Q2-MRAFT")
         assert "36d late" in row_of(screen, "M-Q1-0105")
         assert "5d late" in row_of(screen, "M-Q1-0205")
         assert "today" in row_of(screen, "M-Q1-0210")
         assert "in 15d" in row_of(screen, "M-Q1-0225")
         assert "open · 5 late" in screen
+
+        # KPIs, compact: latest value, sparkline, next target and the on-track mark.
+        assert re.search(r"│P99延迟 +25 ms +▅ +15 ms +▼", screen)
+        assert re.search(r"│测试覆盖率 +85% +▅ +80% +▲", screen)
 
 
 async def test_done_milestones_hidden_until_a(samples: Path, screen_text: ScreenText) -> None:
@@ -146,14 +135,6 @@ async def test_kpis_show_latest_values_and_marks(samples: Path, screen_text: Scr
         assert re.search(r"│测试覆盖率 +85% +▅ +80% by 2025-03-31 +▲ on track", screen)
 
 
-async def test_kpis_compact_at_80x24(samples: Path, screen_text: ScreenText) -> None:
-    app = make_app([samples / "distributed-rust.toml"], today=TODAY, watch=False)
-    async with app.run_test(size=(80, 24)):
-        screen = screen_text(app)
-        assert re.search(r"│P99延迟 +25 ms +▅ +15 ms +▼", screen)
-        assert re.search(r"│测试覆盖率 +85% +▅ +80% +▲", screen)
-
-
 @pytest.mark.parametrize(
     ("name", "today", "phase"),
     [
@@ -175,3 +156,137 @@ async def test_each_sample_opens_on_its_current_phase(
         for title in PANEL_TITLES:
             assert title in screen
         assert app.is_running
+
+
+# The All plans tab ---------------------------------------------------------------------------
+
+
+def matrix_total(screen: str) -> int:
+    """How many risks the matrix on screen holds: ids, "+N" and counts in its 25 cells."""
+    total = 0
+    for line in screen.splitlines():
+        cells = re.match(r"│(?:VH| H| M| L|VL) (.*?)│", line)
+        if cells is None:
+            continue
+        for token in cells.group(1).split():
+            if re.fullmatch(r"R\d+", token):
+                total += 1
+            elif re.fullmatch(r"\+?\d+", token):
+                total += int(token)
+    return total
+
+
+async def test_all_plans_merges_the_plans(samples: Path, screen_text: ScreenText) -> None:
+    files = [samples / "distributed-rust.toml", samples / "dispa.toml"]
+    app = make_app(files, today=TODAY, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        alone = matrix_total(screen_text(app))
+        assert alone == 5
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        screen = screen_text(app)
+        assert "1 Current · all plans" in screen
+        # One line per plan: its phase, how much is done, how many milestones are late.
+        assert re.search(r"│Distrib\S* · Q1 \S+ · 0% · 5 late", screen)
+        assert re.search(r"│Dispa \S* · 🔒 \S+ · 31% · 7 late", screen)
+        # Both plans' milestones, most overdue first, each with its plan's name.
+        assert re.search(r"│  Plan +ID +Milestone", screen)
+        assert re.search(r"│○ Disp\S* +M1\.1 ", screen)
+        table = app.active_view().query_one(MilestoneTable)
+        ids = milestone_ids(table)
+        assert "M1.1" in ids and "M-Q1-0105" in ids
+        assert ids.index("M1.1") < ids.index("M-Q1-0105")  # 119 days late before 36
+        assert "open · 12 late" in screen
+        # One matrix over both plans' risks: five and seven.
+        assert matrix_total(screen) == 12
+
+
+async def test_a_broken_plan_shows_where_and_the_good_one_works(
+    samples: Path, tmp_path: Path, screen_text: ScreenText
+) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[plan]\nname = "Broken"\nstart = 2025-01-01\nend = = 2025-12-31\n')
+    app = make_app([broken, samples / "dispa.toml"], today=TODAY, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = screen_text(app)
+        assert "✗ broken.toml" in screen.splitlines()[1]
+        assert "broken.toml could not be loaded" in screen
+        # The message wraps with the folder's name: file:line:col may end one line.
+        assert re.search(r"broken\.toml:4:7\s*: syntax error", screen)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        screen = screen_text(app)
+        assert "🔒 第二阶段里程碑" in screen
+        assert "could not be loaded" not in screen
+        table = app.active_view().query_one(MilestoneTable)
+        await pilot.press("2", "j")
+        await pilot.pause()
+        picked = table.selected()
+        assert picked is not None and picked[1].id == "M1.2"
+
+
+# Sizes and colours ---------------------------------------------------------------------------
+
+
+def visible_milestones(screen: str) -> int:
+    return len(re.findall(r"[✓●○✗–] M-Q\d-", screen))
+
+
+async def test_a_big_terminal_shows_more(samples: Path, screen_text: ScreenText) -> None:
+    plan = samples / "distributed-rust.toml"
+    async with make_app([plan], today=TODAY, watch=False).run_test(size=(80, 24)) as pilot:
+        small = screen_text(pilot.app)
+    async with make_app([plan], today=TODAY, watch=False).run_test(size=(160, 48)) as pilot:
+        big = screen_text(pilot.app)
+    assert visible_milestones(big) > visible_milestones(small) + 8
+    heading = row_of(big, "Milestone ")
+    assert re.search(r"ID +Milestone +Owner +Due +When +Phase +Note", heading)
+    assert "Phase" not in small and "Note" not in small
+    # The wide table shows whole dates, whole owners and the notes.
+    row = row_of(big, "M-Q1-0115")
+    assert re.search(r"Read Index功能完成 +核心团队 +2025-01-15 +26d late +Q1 +关键交付物", row)
+    for title in PANEL_TITLES:
+        assert title in big
+
+
+async def test_a_tiny_terminal_stacks_the_panels(samples: Path, screen_text: ScreenText) -> None:
+    app = make_app([samples / "distributed-rust.toml"], today=TODAY, watch=False)
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = screen_text(app)
+        assert "─ 1 Current ─" in screen
+        assert "2 Milestones" not in screen
+        # The panels take the whole width, one under the other.
+        assert re.search(r"^╭─ 1 Current ─+╮", screen, re.MULTILINE)
+        for key, title in (("2", "2 Milestones"), ("4", "4 KPIs"), ("3", "3 Risk matrix")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert title in screen_text(app)
+        assert app.is_running
+
+
+async def test_no_color_still_shows_every_status_symbol(
+    samples: Path, screen_text: ScreenText, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = samples / "distributed-rust.toml"
+    text = plan.read_text(encoding="utf-8")
+    for milestone, status in (("0115", "blocked"), ("0120", "done"), ("0131", "dropped")):
+        head = f'id = "M-Q1-{milestone}"'
+        start = text.index(head)
+        end = text.index('status = "todo"', start) + len('status = "todo"')
+        text = text[:end].replace('status = "todo"', f'status = "{status}"', 1) + text[end:]
+        text = text[:start] + text[start:end].replace('"todo"', f'"{status}"') + text[end:]
+    plan.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app([plan], today=TODAY, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.no_color
+        await pilot.press("2", "a", "slash", *"M-Q1-01")
+        await pilot.pause()
+        screen = screen_text(app)
+        assert "● M-Q1-0105" in screen
+        assert "✗ M-Q1-0115" in screen
+        assert "✓ M-Q1-0120" in screen
+        assert "– M-Q1-0131" in screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "○ M-Q1-0210" in screen_text(app)
