@@ -165,6 +165,46 @@ def test_single_quoted_strings_stay_single(tmp_path: Path) -> None:
     assert 'owner = "Bob\'s"   # literal on purpose\n' in path.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("written", "value", "expected"),
+    [
+        ("'old'", "new", "'new'"),
+        ("'old'", "it's", '"it\'s"'),
+        ("'old'", "two\nlines", '"two\\nlines"'),
+        ('"""old"""', 'a\n"b"', '"""a\n"b""""'),
+        ('"""old"""', "\nleading", '"""\n\nleading"""'),
+        ("'''old'''", "c:\\path\nnext", "'''c:\\path\nnext'''"),
+        ("'''old'''", "it's '''", "\"it's '''\""),
+    ],
+)
+def test_string_styles_are_kept_where_they_can_hold_the_value(
+    tmp_path: Path, written: str, value: str, expected: str
+) -> None:
+    text = PLAN.replace('note = "keep me"', f"note = {written}")
+    path = write_plan(tmp_path, text)
+    old = plan_of(path).milestones[1].note
+    assert old is not None
+    result = apply_edits([Edit(path, "milestones", "M2", "note", old, value)], None)
+    assert path.read_text(encoding="utf-8") == text.replace(written, expected)
+    assert plan_of(path).milestones[1].note == value
+    apply_edits(result.undo, None)
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_undo_writes_values_back_as_they_were_written(tmp_path: Path) -> None:
+    text = PLAN.replace('note = "keep me"', 'note = "caf\\u00e9"').replace(
+        'probability = "中"', "probability = 0.60"
+    )
+    path = write_plan(tmp_path, text)
+    plan = plan_of(path)
+    noted = apply_edits(edits.set_note(path, plan.milestones[1], "tea"), None)
+    stepped = apply_edits(edits.step_risk(path, plan.risks[0], "probability", 1), None)
+    assert "probability = 0.8\n" in path.read_text(encoding="utf-8")
+    apply_edits(stepped.undo, None)
+    apply_edits(noted.undo, None)
+    assert path.read_text(encoding="utf-8") == text
+
+
 def test_notes_with_quotes_and_newlines_round_trip(tmp_path: Path) -> None:
     path = write_plan(tmp_path)
     text = 'say "hi" \\ 你好\nsecond line\ttab'

@@ -76,9 +76,13 @@ _NEXT_RISK_STATUS: dict[RiskStatus, RiskStatus] = {
 class Edit:
     """One value of one item in one plan file, changing from ``old`` to ``new``.
 
-    ``after`` matters only when the key is added: the key it goes after. The writer fills it
-    in when it removes a key, so that undoing the removal puts the line back where it was;
-    None puts an added key after the item's last key.
+    The last three fields are layout hints, None unless the writer filled them in on the edit
+    it applied, so that undoing it gives back the very same text:
+
+    - ``after``: for an added key, the key it goes after (where it was before it was removed);
+      None puts it after the item's last key.
+    - ``old_text``, ``new_text``: the values as written in the file (``'single'`` quotes,
+      ``0.60``, an escape). A value is written as its text when that text means the value.
     """
 
     path: Path
@@ -88,6 +92,8 @@ class Edit:
     old: Value | Missing
     new: Value | Missing
     after: str | None = None
+    old_text: str | None = None
+    new_text: str | None = None
 
     @property
     def label(self) -> str:
@@ -96,7 +102,9 @@ class Edit:
 
     def inverse(self) -> Edit:
         """The edit that undoes this one."""
-        return replace(self, old=self.new, new=self.old)
+        return replace(
+            self, old=self.new, new=self.old, old_text=self.new_text, new_text=self.old_text
+        )
 
     def describe(self) -> str:
         """``M2.1 status: "todo" → "done"``, for logs and the undo history."""

@@ -18,6 +18,7 @@ import os
 import re
 import stat
 import tempfile
+import threading
 import tomllib
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -39,8 +40,6 @@ from roadmap_tui.store.loader import clean_text, content_digest
 _BOM = b"\xef\xbb\xbf"
 #: Any table header line (the names do not matter here: a header ends the item before it).
 _HEADER = re.compile(r"^[ \t]*\[\[?[^\r\n]*\]\]?[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
-_NOT_LITERAL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f']")
-_NOT_MULTILINE_LITERAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|'''|'\Z")
 _SINGULAR = {"milestones": "milestone", "tasks": "task", "risks": "risk", "kpis": "KPI"}
 _ATTEMPTS = 3
 
@@ -202,16 +201,19 @@ def _decode(data: bytes, refuse: _Refuser) -> str:
 #: edit of a file the app itself just wrote needs no full parse. Entries are never mutated
 #: (edits copy what they change).
 _PARSED: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_PARSED_LOCK = threading.Lock()
 
 
 def _remember(digest: str, data: dict[str, Any]) -> None:
-    _PARSED[digest] = data
-    while len(_PARSED) > 8:
-        _PARSED.popitem(last=False)
+    with _PARSED_LOCK:
+        _PARSED[digest] = data
+        while len(_PARSED) > 8:
+            _PARSED.popitem(last=False)
 
 
 def _parsed(text: str, digest: str, refuse: _Refuser) -> dict[str, Any]:
-    known = _PARSED.get(digest)
+    with _PARSED_LOCK:
+        known = _PARSED.get(digest)
     if known is not None:
         return dict(known)
     try:
@@ -253,9 +255,8 @@ class _Document:
         disk = item.get(edit.field, MISSING)
         if not _holds(disk, edit.old, _default(edit.kind, edit.field)):
             refuse.conflict(_conflict_message(edit, disk))
-        applied = replace(edit, old=MISSING) if disk is MISSING else edit
         if _same(disk, edit.new):
-            return applied
+            return replace(edit, old=MISSING) if disk is MISSING else edit
         expected = dict(item)
         if edit.new is MISSING:
             del expected[edit.field]
@@ -266,12 +267,19 @@ class _Document:
             done = _edit_whole(self, edit, index, disk, expected)
         if done is None:
             refuse("the file is laid out in a way this value cannot be changed without rewriting")
-        self.text, before = done
+        self.text = done.text
         self.data = dict(self.data)
         self.data[edit.kind] = [*items[:index], expected, *items[index + 1 :]]
-        return replace(applied, after=before) if edit.new is MISSING else applied
+        return replace(
+            edit,
+            old=MISSING if disk is MISSING else edit.old,
+            after=done.after if edit.new is MISSING else edit.after,
+            old_text=done.old_text,
+            new_text=done.new_text,
+        )
 
 
+@cache
 def _default(kind: str, name: str) -> Any:
     """The value the model gives a key the file leaves out (``open`` for a risk's status)."""
     for info in msgspec.structs.fields(SECTIONS[kind]):
@@ -331,8 +339,12 @@ def _conflict_message(edit: Edit, disk: Any) -> str:
 
 def _toml(value: Any) -> str:
     if isinstance(value, str | bool | int | float | dt.date) and not isinstance(value, dt.datetime):
-        return show_value(value)
-    return tomlkit.item(value).as_string() if not isinstance(value, dict) else "a table"
+        shown = show_value(value)
+    elif isinstance(value, dict):
+        shown = "a table"
+    else:
+        shown = tomlkit.item(value).as_string()
+    return shown if len(shown) <= 80 else shown[:77] + "…"
 
 
 def _present(value: Value | Missing) -> Value:
@@ -359,8 +371,13 @@ def _lines(text: str) -> list[str]:
     return re.findall(r"[^\n]*\n|[^\n]+$", text)
 
 
-#: The file's new text, and for a removed key the key before it (see ``Edit.after``).
-_Done = tuple[str, str | None]
+class _Done(NamedTuple):
+    """An edit made: the file's new text, and the layout hints for its undo (see ``Edit``)."""
+
+    text: str
+    after: str | None
+    old_text: str | None
+    new_text: str | None
 
 
 def _edit_block(
@@ -384,17 +401,19 @@ def _edit_block(
             return None
         block = tomlkit.parse(main)
         table = block[edit.kind][0]
-        before = _key_before(table, edit.field)
+        before, old_text = _key_before(table, edit.field), _text_of(table, edit.field)
+        new_text: str | None
         if disk is MISSING:
-            new_main = _add_key(main, edit, table, doc.nl)
+            new_main, new_text = _add_key(main, edit, table, doc.nl)
         else:
-            _change(table, edit.field, disk, edit.new)
+            new_text = _change(table, edit, disk)
             new_main = _keep_end(main, block.as_string())
         if tomllib.loads(new_main) != {edit.kind: [expected]}:
             return None
     except (tomllib.TOMLDecodeError, TOMLKitError, LookupError, TypeError):
         return None
-    return doc.text[:start] + new_main + trailing + doc.text[end:], before
+    text = doc.text[:start] + new_main + trailing + doc.text[end:]
+    return _Done(text, before, old_text, new_text)
 
 
 def _edit_whole(
@@ -410,9 +429,10 @@ def _edit_whole(
         table = items[index] if isinstance(items, AoT | Array) else None
         if not isinstance(table, Table | InlineTable):
             return None
-        before = _key_before(table, edit.field)
+        before, old_text = _key_before(table, edit.field), _text_of(table, edit.field)
         if disk is MISSING:
-            value = _render(_present(edit.new), None)
+            value = _render(_present(edit.new), None, edit.new_text)
+            new_text: str | None = value.as_string()
             if isinstance(table, Table):
                 value.trivia.indent = _last_key(table)[0]
                 value.trivia.trail = doc.nl
@@ -420,7 +440,7 @@ def _edit_whole(
                 value.trivia.trail = " " if table.as_string().endswith(" }") else ""
             table[edit.field] = value
         else:
-            _change(table, edit.field, disk, edit.new)
+            new_text = _change(table, edit, disk)
         text = _keep_end(doc.text, whole.as_string())
         data = dict(doc.data)
         data[edit.kind] = [
@@ -432,7 +452,7 @@ def _edit_whole(
             return None
     except (tomllib.TOMLDecodeError, TOMLKitError, LookupError, TypeError):
         return None
-    return text, before
+    return _Done(text, before, old_text, new_text)
 
 
 @cache
@@ -469,19 +489,32 @@ def _key_before(table: Table | InlineTable, name: str) -> str | None:
     return None
 
 
-def _add_key(main: str, edit: Edit, table: Table, nl: str) -> str:
-    """The item's block ``main`` with the key on a line of its own: after ``edit.after`` if
-    the item has that key, else after the item's last key."""
+def _text_of(table: Table | InlineTable, name: str) -> str | None:
+    """The value of key ``name`` as the file writes it, if the table has the key."""
+    item = table.item(name) if name in table else None
+    return item.as_string() if isinstance(item, Item) else None
+
+
+def _item(text: str) -> Item:
+    """The TOML value written as ``text``, with its layout."""
+    item = tomlkit.parse(f"x = {text}").item("x")
+    assert isinstance(item, Item)
+    return item
+
+
+def _add_key(main: str, edit: Edit, table: Table, nl: str) -> tuple[str, str]:
+    """The item's block ``main`` with the key on a line of its own (after ``edit.after`` if
+    the item has that key, else after the item's last key), and the value's text."""
     indent, sep = _last_key(table)
-    value = _render(_present(edit.new), None).as_string()
+    value = _render(_present(edit.new), None, edit.new_text).as_string()
     line = indent + tomlkit.key(edit.field).as_string().strip() + sep + value
     lines = _lines(main)
     at = _line_after(main, edit.kind, edit.after) if edit.after else None
     if at is not None and at < len(lines):
-        return "".join(lines[:at]) + line + nl + "".join(lines[at:])
+        return "".join(lines[:at]) + line + nl + "".join(lines[at:]), value
     if main.endswith("\n"):
-        return main + line + nl
-    return main + nl + line
+        return main + line + nl, value
+    return main + nl + line, value
 
 
 def _line_after(main: str, kind: str, name: str) -> int | None:
@@ -501,24 +534,29 @@ def _line_after(main: str, kind: str, name: str) -> int | None:
     return same + len(lines) - len(without)
 
 
-def _change(table: Table | InlineTable, name: str, disk: Any, new: Value | Missing) -> None:
-    """Change or remove the existing key ``name``, keeping its line's layout and comment."""
+def _change(table: Table | InlineTable, edit: Edit, disk: Any) -> str | None:
+    """Change or remove an existing key, keeping its line's layout and comment.
+
+    Returns the new value's text (None when removed).
+    """
+    name, new = edit.field, edit.new
     if new is MISSING:
         del table[name]
-        return
+        return None
     current = table[name]
     old_points = _points(disk)
     if isinstance(new, tuple) and isinstance(current, Array) and old_points is not None:
         if len(new) == len(old_points) + 1 and new[:-1] == old_points:
             current.append(_point_item(new[-1], current))
-            return
-        if old_points and new == old_points[:-1]:
+        elif old_points and new == old_points[:-1]:
             _remove_last(table, name, current)
-            return
-        if new and len(new) == len(old_points) and new[:-1] == old_points[:-1]:
+        elif new and len(new) == len(old_points) and new[:-1] == old_points[:-1]:
             current[-1] = _point_item(new[-1], current)
-            return
-    table[name] = _render(new, current)
+        else:
+            table[name] = _render(new, current, edit.new_text)
+    else:
+        table[name] = _render(new, current, edit.new_text)
+    return _text_of(table, name)
 
 
 def _remove_last(table: Table | InlineTable, name: str, array: Array) -> None:
@@ -529,7 +567,7 @@ def _remove_last(table: Table | InlineTable, name: str, array: Array) -> None:
     trailing = re.search(r",(\s*)\]\Z", after)
     if "\n" in before and trailing and not re.search(r",\s*\]\Z", before):
         fixed = after[: trailing.start()] + trailing.group(1) + "]"
-        table[name] = tomlkit.parse(f"x = {fixed}")["x"]
+        table[name] = _item(fixed)
 
 
 def _point_item(point: Point, array: Array) -> Item:
@@ -540,26 +578,31 @@ def _point_item(point: Point, array: Array) -> Item:
     text = (
         f"{{ date = {when}, value = {value} }}" if spaced else f"{{date = {when}, value = {value}}}"
     )
-    item: Item = tomlkit.parse(f"x = {text}")["x"]
-    return item
+    return _item(text)
 
 
-def _render(value: Value, current: Any) -> Item:
-    """``value`` as a TOML item, in the string style of ``current`` where it can be."""
+def _render(value: Value, current: Any, text: str | None) -> Item:
+    """``value`` as a TOML item: as ``text`` if that is how the file wrote this very value,
+    else in the string style of ``current`` where that style can hold it."""
+    if text is not None:
+        with suppress(TOMLKitError, tomllib.TOMLDecodeError):
+            parsed, raw = tomllib.loads(f"x = {text}")["x"], _raw(value)
+            if parsed == raw and type(parsed) is type(raw):
+                return _item(text)
     if isinstance(value, tuple):
         points = ", ".join(
             f"{{ date = {p.date.isoformat()}, value = {_number(p.value)} }}" for p in value
         )
-        array: Item = tomlkit.parse(f"x = [{points}]")["x"]
-        return array
-    if isinstance(value, str) and isinstance(current, String):
-        style = current.type
-        if style is StringType.SLL and not _NOT_LITERAL.search(value):
-            return tomlkit.string(value, literal=True)
-        if style is StringType.MLL and not _NOT_MULTILINE_LITERAL.search(value):
-            return tomlkit.string(value, literal=True, multiline=True)
-        if style is StringType.MLB:
-            return tomlkit.string(value, multiline=True)
+        return _item(f"[{points}]")
+    if isinstance(value, str) and isinstance(current, String) and current.type != StringType.SLB:
+        literal = current.type in (StringType.SLL, StringType.MLL)
+        multiline = current.type in (StringType.MLB, StringType.MLL)
+        with suppress(TOMLKitError, tomllib.TOMLDecodeError):
+            item = tomlkit.string(value, literal=literal, multiline=multiline)
+            # Not every text has a faithful form in every style (a single-line literal cannot
+            # hold a quote; a multi-line string drops a leading newline): then a basic string.
+            if tomllib.loads(f"x = {item.as_string()}")["x"] == value:
+                return item
     return tomlkit.item(value)
 
 
@@ -585,6 +628,7 @@ def _replace(
                 # Only root may give a file away; keeping the content matters more.
                 with suppress(OSError):
                     os.fchown(file.fileno(), info.st_uid, info.st_gid)
+            written = os.fstat(file.fileno())  # a rename keeps the time: the new file's stamp
         try:
             if read_stamp(target) != stamp:
                 return None
@@ -594,10 +638,10 @@ def _replace(
     except OSError as error:
         refuse(f"cannot save {refuse.path.name}: {_reason(error)}")
     finally:
-        if os.path.exists(temp):
+        with suppress(FileNotFoundError):
             os.unlink(temp)
     _fsync_folder(folder)
-    return FileStamp(len(data), os.stat(target).st_mtime_ns, content_digest(data))
+    return FileStamp.of(data, written)
 
 
 def _reason(error: OSError) -> str:
