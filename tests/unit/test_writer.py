@@ -237,6 +237,18 @@ def test_crlf_stays_crlf_everywhere(tmp_path: Path) -> None:
     assert path.read_bytes() == crlf.encode()
 
 
+def test_a_multiline_string_in_a_crlf_file_breaks_lines_with_crlf(tmp_path: Path) -> None:
+    crlf = PLAN.replace('note = "keep me"', 'note = """keep\nme"""').replace("\n", "\r\n")
+    path = write_plan(tmp_path, crlf)
+    result = apply_edits([Edit(path, "milestones", "M2", "note", "keep\nme", "one\ntwo")], None)
+    data = path.read_bytes()
+    assert b'note = """one\r\ntwo"""\r\n' in data
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert plan_of(path).milestones[1].note == "one\ntwo"
+    apply_edits(result.undo, None)
+    assert path.read_bytes() == crlf.encode()
+
+
 def test_utf8_bom_is_kept(tmp_path: Path) -> None:
     path = tmp_path / "bom.toml"
     path.write_bytes(b"\xef\xbb\xbf" + PLAN.encode())

@@ -406,7 +406,7 @@ def _edit_block(
         if disk is MISSING:
             new_main, new_text = _add_key(main, edit, table, doc.nl)
         else:
-            new_text = _change(table, edit, disk)
+            new_text = _change(table, edit, disk, doc.nl)
             new_main = _keep_end(main, block.as_string())
         if tomllib.loads(new_main) != {edit.kind: [expected]}:
             return None
@@ -431,7 +431,7 @@ def _edit_whole(
             return None
         before, old_text = _key_before(table, edit.field), _text_of(table, edit.field)
         if disk is MISSING:
-            value = _render(_present(edit.new), None, edit.new_text)
+            value = _render(_present(edit.new), None, edit.new_text, doc.nl)
             new_text: str | None = value.as_string()
             if isinstance(table, Table):
                 value.trivia.indent = _last_key(table)[0]
@@ -440,7 +440,7 @@ def _edit_whole(
                 value.trivia.trail = " " if table.as_string().endswith(" }") else ""
             table[edit.field] = value
         else:
-            new_text = _change(table, edit, disk)
+            new_text = _change(table, edit, disk, doc.nl)
         text = _keep_end(doc.text, whole.as_string())
         data = dict(doc.data)
         data[edit.kind] = [
@@ -506,7 +506,7 @@ def _add_key(main: str, edit: Edit, table: Table, nl: str) -> tuple[str, str]:
     """The item's block ``main`` with the key on a line of its own (after ``edit.after`` if
     the item has that key, else after the item's last key), and the value's text."""
     indent, sep = _last_key(table)
-    value = _render(_present(edit.new), None, edit.new_text).as_string()
+    value = _render(_present(edit.new), None, edit.new_text, nl).as_string()
     line = indent + tomlkit.key(edit.field).as_string().strip() + sep + value
     lines = _lines(main)
     at = _line_after(main, edit.kind, edit.after) if edit.after else None
@@ -534,7 +534,7 @@ def _line_after(main: str, kind: str, name: str) -> int | None:
     return same + len(lines) - len(without)
 
 
-def _change(table: Table | InlineTable, edit: Edit, disk: Any) -> str | None:
+def _change(table: Table | InlineTable, edit: Edit, disk: Any, nl: str) -> str | None:
     """Change or remove an existing key, keeping its line's layout and comment.
 
     Returns the new value's text (None when removed).
@@ -553,9 +553,9 @@ def _change(table: Table | InlineTable, edit: Edit, disk: Any) -> str | None:
         elif new and len(new) == len(old_points) and new[:-1] == old_points[:-1]:
             current[-1] = _point_item(new[-1], current)
         else:
-            table[name] = _render(new, current, edit.new_text)
+            table[name] = _render(new, current, edit.new_text, nl)
     else:
-        table[name] = _render(new, current, edit.new_text)
+        table[name] = _render(new, current, edit.new_text, nl)
     return _text_of(table, name)
 
 
@@ -581,9 +581,12 @@ def _point_item(point: Point, array: Array) -> Item:
     return _item(text)
 
 
-def _render(value: Value, current: Any, text: str | None) -> Item:
+def _render(value: Value, current: Any, text: str | None, nl: str) -> Item:
     """``value`` as a TOML item: as ``text`` if that is how the file wrote this very value,
-    else in the string style of ``current`` where that style can hold it."""
+    else in the string style of ``current`` where that style can hold it.
+
+    A multi-line string's line breaks are the file's (``nl``); TOML reads them all as ``\\n``.
+    """
     if text is not None:
         with suppress(TOMLKitError, tomllib.TOMLDecodeError):
             parsed, raw = tomllib.loads(f"x = {text}")["x"], _raw(value)
@@ -598,11 +601,12 @@ def _render(value: Value, current: Any, text: str | None) -> Item:
         literal = current.type in (StringType.SLL, StringType.MLL)
         multiline = current.type in (StringType.MLB, StringType.MLL)
         with suppress(TOMLKitError, tomllib.TOMLDecodeError):
-            item = tomlkit.string(value, literal=literal, multiline=multiline)
+            written = tomlkit.string(value, literal=literal, multiline=multiline).as_string()
+            written = re.sub(r"\r?\n", nl, written)
             # Not every text has a faithful form in every style (a single-line literal cannot
             # hold a quote; a multi-line string drops a leading newline): then a basic string.
-            if tomllib.loads(f"x = {item.as_string()}")["x"] == value:
-                return item
+            if tomllib.loads(f"x = {written}")["x"] == value:
+                return _item(written)
     return tomlkit.item(value)
 
 
