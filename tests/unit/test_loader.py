@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -490,3 +491,44 @@ def test_problem_text() -> None:
     assert str(Problem("p.toml", 3, 7, "bad")) == "p.toml:3:7: bad"
     assert str(Problem("p.toml", None, None, "gone")) == "p.toml: gone"
     assert str(Problem("p.toml", 1, 1, "hm", "warning")) == "p.toml:1:1: warning: hm"
+
+
+# --- long lines ----------------------------------------------------------------------------------
+
+
+def test_long_lines_do_not_make_the_locator_backtrack() -> None:
+    # Each of these took minutes (or would have taken years) with looser patterns.
+    spaces = " " * 200_000
+    cases = {
+        # A valid header whose quoted key holds "]", after a problem that makes it look.
+        f'[plan]\nname = 5\n[{spaces}"a]b" ]\nx = 1\n': [
+            "t.toml:2:1: plan.name: expected a string, got 5",
+            't.toml:3:1: warning: unknown key "a]b" (kept)',
+        ],
+        # tomllib quotes the key in its message.
+        f'[plan]\nname = "x"\n["{spaces}"]\n["{spaces}"]\n': None,
+        # msgspec quotes the value in its message.
+        '[plan]\nname = "x"\n[[kpis]]\nid = "k"\nname = "k"\nbetter = "'
+        + " - at `$" * 50_000
+        + '"\n': None,
+    }
+    for text, expected in cases.items():
+        started = time.perf_counter()
+        result = load_bytes(text.encode(), Path("t.toml"))
+        assert time.perf_counter() - started < 5
+        assert result.errors
+        if expected is not None:
+            assert [str(p) for p in result.problems] == expected
+
+
+def test_headers_with_quoted_and_dotted_keys_are_located() -> None:
+    text = (
+        '[plan]\nname = "n"\n\n[ "plan" . "a]b" ]\nx = 1\n\n'
+        '[ plan . \'c d\' ] # comment\ny = 2\n\n["plan"."meta\\u0041"]\nz = 3\n'
+    )
+    problems = load_bytes(text.encode(), Path("h.toml")).problems
+    assert [(w.line, w.message) for w in problems] == [
+        (4, 'plan: unknown key "a]b" (kept)'),
+        (7, 'plan: unknown key "c d" (kept)'),
+        (10, 'plan: unknown key "metaA" (kept)'),
+    ]

@@ -40,7 +40,6 @@ TOP_KEYS = ("plan", "standup", *SECTIONS)
 #: C0 and C1 control characters except tab and newline, plus bidirectional overrides, which
 #: could make text read differently on screen from what the file says.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_MSGSPEC_ERROR = re.compile(r"^(.*?)(?: - at `\$(.*)`)?$")
 
 #: Words plans use for statuses, and the status each means (docs/plan-format.md).
 STATUS_WORDS: dict[str, str] = {
@@ -508,8 +507,12 @@ def _describe(key: str, value: Any, error: str, kind: Any) -> str:
 
     Errors deeper in the value (an actual's date) keep their path: ``kpis[qps].actuals[1].date``.
     """
-    match = _MSGSPEC_ERROR.match(error)
-    detail, where = (match.group(1), match.group(2) or "") if match else (error, "")
+    # msgspec ends with " - at `$[1].value`" when the problem is inside the value.
+    detail, at, where = error.rpartition(" - at `$")
+    if at and where.endswith("`"):
+        where = where[:-1]
+    else:
+        detail, where = error, ""
     inner: Any = value
     for part in re.findall(r"\[(\d+)\]|\.(\w+)", where):
         try:

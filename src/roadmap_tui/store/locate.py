@@ -19,14 +19,27 @@ from typing import TypeAlias
 
 from roadmap_tui.model.plan import SECTIONS
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+#: One part of a dotted key: "basic", 'literal' or bare. No two ways to match the same text, so
+#: the patterns built from it cannot backtrack badly on long lines (a header with thousands of
+#: spaces took minutes with a looser pattern).
+_PART = r"""(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[A-Za-z0-9_-]+)"""
+_HEADER = re.compile(
+    rf"^[ \t]*(\[\[?)[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)[ \t]*\]\]?\s*(?:#.*)?$"
+)
+_PARTS = re.compile(_PART)
 #: The first part of the key a line starts with: ``"a b" =``, ``'a' =``, ``a.b =`` → a b, a, a.
 _KEY = re.compile(r"""^\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*[=.]""")
 
 
 def _bare(name: str) -> str:
-    """A dotted header name with quotes and spaces around parts removed."""
-    return ".".join(part.strip().strip("\"'") for part in name.split("."))
+    """A dotted header name as TOML reads it: parts unquoted, spaces around them dropped."""
+    parts = []
+    for part in _PARTS.findall(name):
+        if part.startswith('"'):
+            parts.append(_unescape(part[1:-1]) if "\\" in part else part[1:-1])
+        else:
+            parts.append(part.strip("'"))
+    return ".".join(parts)
 
 
 def _unescape(key: str) -> str:
@@ -236,7 +249,7 @@ class Locator:
         return line, 1
 
 
-_TOML_ERROR = re.compile(r"^(.*?)\s*\(at (?:line (\d+), column (\d+)|end of document)\)$", re.S)
+_TOML_WHERE = re.compile(r"line (\d+), column (\d+)\)|end of document\)")
 _SPECIAL = re.compile(r"""[\[\]{}#"']""")
 _DATE_TEXT = re.compile(
     r"\d{4}-\d\d-\d\d(?:[Tt ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:[Zz]|[+-]\d\d:\d\d)?)?"
@@ -359,13 +372,14 @@ def _name(key_repr: str) -> str:
 
 def syntax_problem(text: str, error: str) -> tuple[int, int, str]:
     """Line, column and a plain message for a ``tomllib`` syntax ``error`` in ``text``."""
-    match = _TOML_ERROR.match(error)
-    if match is None:
+    # Split by hand: the message quotes keys from the file, which a regex could choke on.
+    detail, _, position = error.rpartition(" (at ")
+    match = _TOML_WHERE.fullmatch(position)
+    if match is None or not detail:
         return 1, 1, f"syntax error: {error}"
     source = text.replace("\r\n", "\n")  # positions are in tomllib's line-end-normalised text
-    detail = match.group(1)
-    if match.group(2):
-        offset = min(_offset(source, int(match.group(2)), int(match.group(3))), len(source))
+    if match.group(1):
+        offset = min(_offset(source, int(match.group(1)), int(match.group(2))), len(source))
     else:
         offset = len(source)
     if detail in _AFTER_ESCAPE and source[offset - 2 : offset - 1] == "\\":
