@@ -131,6 +131,9 @@ def apply_edits(edits: EditGroup | Sequence[Edit], expected: FileStamp | None) -
         rebased = expected is not None and not stamp.same_content(expected)
         if not group:
             return WriteResult(group.path, target, stamp, group, rebased)
+        # A file nobody may write is read-only by intent, even to root, who could replace it.
+        if info.st_mode & 0o222 == 0 or not os.access(target, os.W_OK):
+            refuse(f"{group.path.name} is read-only")
         bom = data.startswith(_BOM)
         text = _decode(data[3:] if bom else data, refuse)
         document = _Document(text, _parsed(text, stamp.sha256, refuse), refuse)
@@ -185,8 +188,6 @@ def _read(target: Path, refuse: _Refuser) -> tuple[bytes, os.stat_result]:
         refuse(f"cannot read {name}: permission denied")
     except OSError as error:
         refuse(f"cannot read {name}: {_reason(error)}")
-    if info.st_mode & 0o222 == 0 or not os.access(target, os.W_OK):
-        refuse(f"{name} is read-only")
     return data, info
 
 
