@@ -64,7 +64,9 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}:{self.col}"
+        # A file name is user data too: no control character of it may reach the terminal.
+        path = clean_text(self.path)
+        where = path if self.line is None else f"{path}:{self.line}:{self.col}"
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{where}: {prefix}{self.message}"
 
