@@ -36,8 +36,8 @@ def banner(slots: Sequence[PlanSlot], combined: bool) -> Text | None:
             head.append("⚠ STALE ", style="bold reverse")
             head.append(f" {slot.path.name} no longer loads; showing its last good version:")
         elif state == "removed":
-            head.append("✗ REMOVED ", style="bold reverse")
-            head.append(f" {slot.path} is gone; showing its last content until it returns.")
+            head.append("✗ FILE REMOVED ", style="bold reverse")
+            head.append(f" {slot.path.name} is gone; showing its last content until it is back.")
         else:
             head.append("✗ ERROR ", style="bold reverse")
             head.append(f" {slot.path.name} could not be loaded:")
@@ -45,7 +45,12 @@ def banner(slots: Sequence[PlanSlot], combined: bool) -> Text | None:
         if state != "removed":
             errors = [p for p in slot.problems if p.severity == "error"]
             limit = MAX_PROBLEMS_SHOWN if combined or state == "stale" else len(errors)
-            lines.extend(Text(str(problem)) for problem in errors[:limit])
+            # The file's name, not its whole path: the place must fit on a line at 80 columns.
+            for problem in errors[:limit]:
+                where = slot.path.name
+                if problem.line is not None:
+                    where += f":{problem.line}:{problem.col}"
+                lines.append(Text(f"{where}: {problem.message}"))
             if len(errors) > limit:
                 lines.append(Text(f"… and {len(errors) - limit} more", style="italic"))
     if not lines:
@@ -96,7 +101,9 @@ class PlanView(Vertical):
             self.set_class(state == name, name)
         message = banner(slots, self.combined)
         self.query_one("#banner", Static).update(message or "")
-        self.set_class(message is not None and self.combined, "stale")
+        if self.combined:
+            # One plan's view got its class from its state above; this must not clear it.
+            self.set_class(message is not None, "stale")
         self.query_one(CurrentPanel).show(plans, today)
         self.query_one(MilestoneTable).show(plans, today)
         self.query_one(RiskPanel).show(plans)
