@@ -64,11 +64,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         from roadmap_tui.app import RoadmapApp
+        from roadmap_tui.screens.walk import WalkScreen, WalkTable
         from roadmap_tui.widgets.current import TaskTable
         from roadmap_tui.widgets.kpis import KpiTable
         from roadmap_tui.widgets.milestones import MilestoneTable
-        from roadmap_tui.screens.walk import WalkScreen, WalkTable
-        from roadmap_tui.widgets.current import TaskTable
         from roadmap_tui.widgets.risks import RiskMatrix
 
         groups: list[tuple[str, list[BindingType]]] = [
@@ -77,7 +76,6 @@ class HelpScreen(ModalScreen[None]):
             ("Milestones panel (2)", list(MilestoneTable.BINDINGS)),
             ("Risk matrix (3)", list(RiskMatrix.BINDINGS)),
             ("KPIs panel (4)", list(KpiTable.BINDINGS)),
-            ("Current panel's tasks (1)", list(TaskTable.BINDINGS)),
             ("Standup walk (S)", [*WalkScreen.BINDINGS, *WalkTable.BINDINGS]),
         ]
         extra = Table.grid(padding=(0, 2))

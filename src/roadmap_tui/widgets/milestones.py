@@ -77,6 +77,8 @@ class MilestoneTable(RowTable):
         self._plans: list[tuple[Path, Plan]] = []
         self._today = dt.date.today()
         self._rows: dict[str, MilestoneRow] = {}
+        #: The row last edited with a key: shown even once closed, until the cursor moves.
+        self._sticky: str | None = None
 
     def show(self, plans: Sequence[tuple[Path, Plan]], today: dt.date) -> None:
         """Show these plans' milestones as of ``today``."""
@@ -95,8 +97,12 @@ class MilestoneTable(RowTable):
             self._today,
             wide=wide,
             show_plan=self.show_plan,
-            include_closed=self.show_closed,
+            include_closed=True,
         )
+        if not self.show_closed:
+            # A row just closed with a key stays until the cursor leaves it: the next key
+            # press must act on the item the user is looking at, not on the one below it.
+            rows = [r for r in rows if not r.view.closed or self._key_of(r) == self._sticky]
         if self.text_filter:
             needle = self.text_filter.casefold()
             rows = [r for r in rows if needle in " ".join(c.plain for c in r.cells).casefold()]
@@ -197,11 +203,22 @@ class MilestoneTable(RowTable):
         row = self._rows[key]
         return Path(row.key[0]), row.view.milestone
 
+    @staticmethod
+    def _key_of(row: MilestoneRow) -> str:
+        return row_key(Path(row.key[0]), row.key[1])
+
+    def on_data_table_row_highlighted(self, event: RowTable.RowHighlighted) -> None:
+        # Judge by where the cursor is now: a refresh moves it through other rows on its way.
+        if self._sticky is not None and self.selected_key != self._sticky:
+            self._sticky = None
+            self.call_after_refresh(self._rebuild)
+
     def _request(self, action: str, argument: object = None) -> None:
         picked = self.selected()
         if picked is None:
             self.app.bell()
             return
+        self._sticky = self.selected_key
         path, milestone = picked
         self.post_message(EditRequested(path, "milestones", milestone.id, action, argument))
 

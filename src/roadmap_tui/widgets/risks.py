@@ -175,6 +175,7 @@ class RiskPanel(Vertical):
             line = Text(risk.id, style="bold")
             line.append(" ")
             line.append(risk.title)
+            line.append(f" · {risk.status}")
             if risk.owner:
                 line.append(" · ")
                 line.append(risk.owner)

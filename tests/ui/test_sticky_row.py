@@ -1,0 +1,51 @@
+"""A milestone closed with a key stays under the cursor, so the next key acts on it again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from roadmap_tui.app import make_app
+from roadmap_tui.widgets.milestones import MilestoneTable
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_plans"
+
+
+async def test_three_spaces_cycle_one_milestone_back_to_where_it_was(tmp_path: Path) -> None:
+    plan = tmp_path / "dispa.toml"
+    shutil.copyfile(SAMPLES / "dispa.toml", plan)
+    before = plan.read_bytes()
+    app = make_app([plan], today=dt.date(2025, 2, 10), watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        table = app.query_one(MilestoneTable)
+        first = table.selected()
+        assert first is not None
+        await pilot.press("space", "space")
+        await pilot.pause()
+        picked = table.selected()
+        assert picked is not None and picked[1].id == first[1].id
+        assert picked[1].status == "done"
+        await pilot.press("space")
+        await pilot.pause()
+        assert plan.read_bytes() == before
+        await pilot.press("down", "up")
+        await pilot.pause()
+        assert table.selected() is not None
+
+
+async def test_a_done_row_leaves_the_open_list_once_the_cursor_moves(tmp_path: Path) -> None:
+    plan = tmp_path / "dispa.toml"
+    shutil.copyfile(SAMPLES / "dispa.toml", plan)
+    app = make_app([plan], today=dt.date(2025, 2, 10), watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        table = app.query_one(MilestoneTable)
+        rows = table.row_count
+        await pilot.press("space", "space")
+        await pilot.pause()
+        assert table.row_count == rows
+        await pilot.press("up")
+        await pilot.pause()
+        assert table.row_count == rows - 1
