@@ -49,10 +49,20 @@ def generated(count: int) -> str:
     return "".join(parts)
 
 
-def parse_time(text: str) -> float:
-    start = time.perf_counter()
-    tomllib.loads(text)
-    return (time.perf_counter() - start) * 1000
+class Clock:
+    """Wall time and this process's CPU time of one step, in ms; CPU time barely moves when
+    other programs load the machine, so the two together tell contention from cost."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    def __enter__(self) -> None:
+        self._start = (time.perf_counter(), time.process_time())
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall.append((time.perf_counter() - self._start[0]) * 1000)
+        self.cpu.append((time.process_time() - self._start[1]) * 1000)
 
 
 def figures(times: list[float]) -> tuple[float, float]:
@@ -64,29 +74,27 @@ def bench(path: Path, rounds: int) -> None:
     text = path.read_text(encoding="utf-8")
     plan = load_file(path).plan
     assert plan is not None
-    parse = [parse_time(text) for _ in range(rounds)]
-    cold: list[float] = []
-    warm: list[float] = []
+    parse, cold, warm = Clock(), Clock(), Clock()
     picker = random.Random(1)
     for _ in range(rounds):
-        milestone = picker.choice(plan.milestones)
-        group = cycle_status(path, milestone, TODAY)
+        # Interleaved, so that the baseline and the edits see the same load on the machine.
+        with parse:
+            tomllib.loads(text)
+        group = cycle_status(path, picker.choice(plan.milestones), TODAY)
         writer._PARSED.clear()  # as if another program had saved the file since
-        start = time.perf_counter()
-        result = apply_edits(group, read_stamp(path))
-        middle = time.perf_counter()
-        apply_edits(result.undo, result.stamp)
-        end = time.perf_counter()
-        cold.append((middle - start) * 1000)
-        warm.append((end - middle) * 1000)
+        with cold:
+            result = apply_edits(group, read_stamp(path))
+        with warm:
+            apply_edits(result.undo, result.stamp)
     assert path.read_text(encoding="utf-8") == text, "undo did not restore the file"
-    base, _ = figures(parse)
     print(f"{path.name}: {len(plan.milestones)} milestones, {len(text.encode()) / 1024:.0f} KiB")
-    print(f"  tomllib parse     median {base:6.1f} ms")
-    for label, times in (("edit, cold", cold), ("edit, warm", warm)):
-        median, p95 = figures(times)
+    base, base_cpu = figures(parse.wall)[0], figures(parse.cpu)[0]
+    print(f"  {'tomllib parse':<13} median {base:6.1f} ms {'':16} cpu {base_cpu:6.1f} ms")
+    for label, clock in (("edit, cold", cold), ("edit, warm", warm)):
+        median, p95 = figures(clock.wall)
+        cpu = figures(clock.cpu)[0]
         print(
-            f"  {label:<17} median {median:6.1f} ms   p95 {p95:6.1f} ms"
+            f"  {label:<13} median {median:6.1f} ms   p95 {p95:6.1f} ms   cpu {cpu:6.1f} ms"
             f"   ({median / base:.1f}x a tomllib parse)"
         )
 
