@@ -197,7 +197,9 @@ async def palette_jump(pilot: Pilot[int], wait_for: WaitFor, query: str, first: 
     await pilot.pause()
 
 
-async def test_palette_jumps_to_a_milestone(samples: Path, wait_for: WaitFor) -> None:
+async def test_palette_jumps_to_a_milestone_and_to_a_risk(
+    samples: Path, wait_for: WaitFor, screen_text: ScreenText
+) -> None:
     app = two_plans(samples)
     async with app.run_test(size=(80, 24)) as pilot:
         await palette_jump(pilot, wait_for, "M2.1", "Milestone M2.1:")
@@ -206,12 +208,6 @@ async def test_palette_jumps_to_a_milestone(samples: Path, wait_for: WaitFor) ->
         assert app.focused is table
         assert cursor_id(table) == "M2.1"
 
-
-async def test_palette_jumps_to_a_risk(
-    samples: Path, wait_for: WaitFor, screen_text: ScreenText
-) -> None:
-    app = two_plans(samples)
-    async with app.run_test(size=(80, 24)) as pilot:
         await palette_jump(pilot, wait_for, "关键人员离职", "Risk R3: 关键人员离职")
         assert active_tab_label(app) == "Distributed Rust 行动计划"
         matrix = app.active_view().query_one(RiskMatrix)
