@@ -141,6 +141,10 @@ async def test_slash_filters_milestones_and_escape_clears(
         assert table_ids(table) == everything
         assert "filter:" not in screen_text(app)
         assert focused_panel(app) == "2 Milestones"
+        # Notes are searched too, though at 80 columns their column is not shown.
+        await pilot.press("slash", *"优先级 P0")
+        await pilot.pause()
+        assert table_ids(table) == ["M-Q1-0115", "M-Q1-0225"]
 
 
 async def test_help_lists_every_panels_keys(samples: Path, screen_text: ScreenText) -> None:

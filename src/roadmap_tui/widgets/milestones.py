@@ -33,6 +33,17 @@ def row_key(path: Path, item_id: str) -> str:
     return f"{path}\x00{item_id}"
 
 
+def _searchable(row: MilestoneRow) -> str:
+    """What ``/`` looks through: the cells as shown ("late"), and every field behind them.
+
+    A narrow table hides Phase and Note; the filter must find the same rows at any width.
+    """
+    m = row.view.milestone
+    fields = [row.plan_name, m.id, m.title, m.owner, m.due.isoformat(), m.phase, m.note]
+    fields += [cell.plain for cell in row.cells]
+    return " ".join(field or "" for field in fields).casefold()
+
+
 def table_width(table: RowTable) -> int:
     """The cells a table's columns may fill, leaving the vertical scrollbar's room either way.
 
@@ -105,7 +116,7 @@ class MilestoneTable(RowTable):
             rows = [r for r in rows if not r.view.closed or self._key_of(r) == self._sticky]
         if self.text_filter:
             needle = self.text_filter.casefold()
-            rows = [r for r in rows if needle in " ".join(c.plain for c in r.cells).casefold()]
+            rows = [r for r in rows if needle in _searchable(r)]
         every = milestone_columns(wide=wide, show_plan=self.show_plan)
         # A compact All plans table cannot fit seven columns: the owner gives way to the plan.
         # Nor can a very narrow one fit six: there the owner goes too.
