@@ -105,7 +105,7 @@ class RoadmapApp(App[int]):
         self.editor = Editor(self)
         self._stop_watching = asyncio.Event()
         self._pane_ids: dict[Path, str] = {}
-        #: The All plans view lags behind a reload made while it was not shown.
+        #: The All plans view is behind the plans: a rebuild is queued, or waits for its tab.
         self._combined_stale = False
 
     @property
@@ -190,22 +190,31 @@ class RoadmapApp(App[int]):
             self.refresh_combined()
 
     def refresh_combined(self) -> None:
-        """Show every plan in the All plans view: now if it is on screen, else once it is.
+        """Bring the All plans view up to date: once per burst of changes, and once it is shown.
 
-        It is the one view that costs more with every plan open; a reload of one file while
-        another tab is shown should cost what that file costs.
+        It is the one view that costs more with every plan open. A reload of one file while
+        another tab is shown costs what that file costs; files changed together (a checkout)
+        rebuild it once. The rebuild is queued ahead of any message posted after this call.
         """
-        if self.query_one("#plans", TabbedContent).active != ALL_PLANS:
-            self._combined_stale = True
+        if self._combined_stale:
+            return  # already queued, or waiting for the tab to be shown
+        self._combined_stale = True
+        if self.query_one("#plans", TabbedContent).active == ALL_PLANS:
+            self.call_later(self._show_combined)
+
+    def _show_combined(self) -> None:
+        if not self._combined_stale:
             return
+        if self.query_one("#plans", TabbedContent).active != ALL_PLANS:
+            return  # switched away before it ran: shown when the tab is
         self._combined_stale = False
         view = self.query_one(f"#{ALL_PLANS} PlanView", PlanView)
         view.show(list(self.slots.values()), self.today)
 
     @on(TabbedContent.TabActivated, "#plans")
     def _catch_up_combined(self, event: TabbedContent.TabActivated) -> None:
-        if self._combined_stale and event.pane.id == ALL_PLANS:
-            self.refresh_combined()
+        if event.pane.id == ALL_PLANS:
+            self._show_combined()
 
     # Live reload -----------------------------------------------------------------------------
 
