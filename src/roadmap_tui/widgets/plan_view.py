@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from roadmap_tui.model.owners import only_owner
 from roadmap_tui.state import PlanSlot
+from roadmap_tui.store.loader import clean_text
 from roadmap_tui.widgets.current import CurrentPanel
 from roadmap_tui.widgets.kpis import KpiTable
 from roadmap_tui.widgets.milestones import MilestonePanel, MilestoneTable, row_key
@@ -31,23 +32,24 @@ def banner(slots: Sequence[PlanSlot], combined: bool) -> Text | None:
         state = slot.state
         if state == "ok":
             continue
+        name = clean_text(slot.path.name)  # a file name is user data: no control characters
         head = Text(no_wrap=True)
         if state == "stale":
             head.append("⚠ STALE ", style="bold reverse")
-            head.append(f" {slot.path.name} no longer loads; showing its last good version:")
+            head.append(f" {name} no longer loads; showing its last good version:")
         elif state == "removed":
             head.append("✗ FILE REMOVED ", style="bold reverse")
-            head.append(f" {slot.path.name} is gone; showing its last content until it is back.")
+            head.append(f" {name} is gone; showing its last content until it is back.")
         else:
             head.append("✗ ERROR ", style="bold reverse")
-            head.append(f" {slot.path.name} could not be loaded:")
+            head.append(f" {name} could not be loaded:")
         lines.append(head)
         if state != "removed":
             errors = [p for p in slot.problems if p.severity == "error"]
             limit = MAX_PROBLEMS_SHOWN if combined or state == "stale" else len(errors)
             # The file's name, not its whole path: the place must fit on a line at 80 columns.
             for problem in errors[:limit]:
-                where = slot.path.name
+                where = name
                 if problem.line is not None:
                     where += f":{problem.line}:{problem.col}"
                 lines.append(Text(f"{where}: {problem.message}"))
