@@ -1,0 +1,208 @@
+"""Every figure roadmap-tui promises, measured in one run and set against its target.
+
+    python bench/run.py            # the full run (a few minutes)
+    python bench/run.py --quick    # fewer repetitions, under a minute on a quiet machine
+    python bench/run.py --json figures.json
+
+Each timing is a median (or the stated percentile) over repeated runs; startup is a ratio against
+a bare Textual app (Header, a Static, Footer) started the same way in the same run. See
+bench/README.md for how each figure is taken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import _common
+import bench_reload
+import bench_write
+import gen_plans
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str
+    label: str
+    limit: float
+    #: True: the figure must be at most ``limit``; False: strictly below it.
+    inclusive: bool = False
+
+    def met(self, value: float) -> bool:
+        return value <= self.limit if self.inclusive else value < self.limit
+
+    @property
+    def shown(self) -> str:
+        return f"{'≤' if self.inclusive else '<'} {self.limit:g}"
+
+
+TARGETS = (
+    Target("startup_ratio", "startup, 5 sample plans / bare Textual app", 1.3, inclusive=True),
+    Target("reload_ms_p50", "file saved → new value on screen, p50 (ms)", 50),
+    Target("reload_ms_p95", "file saved → new value on screen, p95 (ms)", 100),
+    Target("write_ms_p50", "key → edit durable on disk, sample plan, p50 (ms)", 30),
+    Target("write_ms_large", "key → edit durable, 2,000 milestones, p50 (ms)", 100),
+    Target("scale_startup_s", "scale: 200 files open → first full paint (s)", 1.2),
+    Target("scale_reload_ms", "scale: one file saved → on screen, All plans (ms)", 80),
+    Target("scale_peak_mib", "scale: peak resident memory (MiB)", 150),
+    Target("scale_keypress_ms", "scale: key → frame, All plans milestones, p95 (ms)", 50),
+    Target("idle_cpu_percent", "idle CPU in tmux, watcher running (%)", 0.5),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    startups: int
+    saves: int
+    presses: int
+    scale_startups: int
+    scale_saves: int
+    scale_presses: int
+    idle_seconds: float
+
+
+FULL = Settings(7, 40, 30, 3, 10, 100, 60)
+QUICK = Settings(5, 12, 10, 1, 4, 30, 10)
+
+
+def p95(values: list[float]) -> float:
+    return bench_reload.stats(values)[1]
+
+
+def step(name: str) -> Callable[[str], None]:
+    """Print what is being measured now (to stderr) and, when done, how long it took."""
+    started = time.perf_counter()
+    print(f"… {name}", file=sys.stderr, flush=True)
+
+    def done(detail: str) -> None:
+        took = time.perf_counter() - started
+        print(f"  {detail}  ({took:.0f} s)", file=sys.stderr, flush=True)
+
+    return done
+
+
+def measure(settings: Settings, root: Path) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    samples = _common.copy_samples(root / "samples")
+
+    done = step(f"startup: bare app and dashboard, {settings.startups} runs each, alternating")
+    bare: list[dict[str, float]] = []
+    app: list[dict[str, float]] = []
+    for _ in range(settings.startups):
+        bare.append(_common.first_paint("bare"))
+        app.append(_common.first_paint("app", [samples]))
+
+    def middle(runs: list[dict[str, float]], key: str) -> float:
+        return statistics.median(run[key] for run in runs)
+
+    figures["startup_ratio"] = middle(app, "seconds") / middle(bare, "seconds")
+    done(
+        f"bare {middle(bare, 'seconds') * 1000:.0f} ms, "
+        f"dashboard {middle(app, 'seconds') * 1000:.0f} ms; "
+        f"CPU used by then {middle(bare, 'cpu_seconds') * 1000:.0f} and "
+        f"{middle(app, 'cpu_seconds') * 1000:.0f} ms (medians)"
+    )
+
+    done = step(f"live reload: {settings.saves} saves, half in place, half by rename")
+    in_place, renamed = asyncio.run(bench_reload.app_latencies(samples, settings.saves))
+    figures["reload_ms_p50"], figures["reload_ms_p95"] = bench_reload.stats(in_place + renamed)
+    places, renames = statistics.median(in_place), statistics.median(renamed)
+    done(f"p50 in place {places:.1f} ms, by rename {renames:.1f} ms")
+
+    done = step(f"writes: {settings.presses} status key presses on a sample and a large plan")
+    sample = root / "write" / bench_write.SAMPLE.name
+    sample.parent.mkdir()
+    sample.write_bytes(bench_write.SAMPLE.read_bytes())
+    large = root / "write" / "large-2000.toml"
+    large.write_text(bench_write.generated(2000), encoding="utf-8")
+    small_writes = asyncio.run(_common.write_latencies(sample, settings.presses))
+    large_writes = asyncio.run(_common.write_latencies(large, settings.presses))
+    figures["write_ms_p50"] = statistics.median(small_writes)
+    figures["write_ms_large"] = statistics.median(large_writes)
+    done(f"p95 {p95(small_writes):.1f} ms and {p95(large_writes):.1f} ms")
+
+    done = step("scale: generating 200 files, 10,000 milestones, 2,000 risks, 1,000 KPIs")
+    big = root / "scale"
+    gen_plans.generate(big)
+    done(f"{sum(p.stat().st_size for p in big.iterdir()) / 2**20:.1f} MiB")
+
+    done = step(f"scale: startup and peak memory, {settings.scale_startups} runs")
+    runs = [
+        _common.first_paint("app", [big], all_plans=True) for _ in range(settings.scale_startups)
+    ]
+    figures["scale_startup_s"] = statistics.median(run["seconds"] for run in runs)
+    figures["scale_peak_mib"] = max(run["peak_mib"] for run in runs)
+    shown = statistics.median(run["all_plans_painted"] - run["painted"] for run in runs)
+    done(f"then All plans shown in {shown:.2f} s")
+
+    done = step(
+        f"scale: All plans, {settings.scale_presses} presses of j, then "
+        f"{settings.scale_saves} saves of one file"
+    )
+    presses, reloads = asyncio.run(
+        _common.scale_session([big], settings.scale_presses, settings.scale_saves)
+    )
+    figures["scale_keypress_ms"] = p95(presses)
+    figures["scale_reload_ms"] = statistics.median(reloads)
+    done(f"key median {statistics.median(presses):.1f} ms; reload p95 {p95(reloads):.1f} ms")
+
+    done = step(f"idle CPU: the installed command in tmux for {settings.idle_seconds:g} s")
+    figures["idle_cpu_percent"] = _common.idle_cpu_percent(
+        _common.copy_samples(root / "idle"), settings.idle_seconds, _common.installed_command()
+    )
+    done(f"{figures['idle_cpu_percent']:.2f} %")
+    return figures
+
+
+def table(figures: dict[str, float]) -> str:
+    rows = [("figure", "measured", "target", "within target")]
+    for target in TARGETS:
+        value = figures[target.key]
+        rows.append(
+            (
+                f"{target.key}  {target.label}",
+                f"{value:.2f}" if value < 100 else f"{value:.0f}",
+                target.shown,
+                "yes" if target.met(value) else "NO",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [
+        f"{row[0]:<{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]}"
+        for row in rows
+    ]
+    lines.insert(1, "-" * len(lines[0]))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (under a minute)")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
+    arguments = parser.parse_args()
+    settings = QUICK if arguments.quick else FULL
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as folder:
+        figures = measure(settings, Path(folder))
+    print(table(figures))
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(
+        f"\n{'quick' if arguments.quick else 'full'} run, {time.perf_counter() - started:.0f} s; "
+        f"{os.cpu_count()} CPUs, load average {load}"
+    )
+    if arguments.json:
+        flat = {target.key: round(figures[target.key], 3) for target in TARGETS}
+        arguments.json.write_text(json.dumps(flat, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
