@@ -409,10 +409,23 @@ class RoadmapApp(App[int]):
         return self.query_one(f"#{tabbed.active} PlanView", PlanView)
 
     def _focus_active_view(self) -> None:
-        if self.query_one("#plans", TabbedContent).active == CHANGES:
-            self.query_one(ChangesView).focus()
-            return
-        self.active_view().focus_panel("milestones")
+        """Focus the shown tab's milestones once it is on screen.
+
+        Focusing a widget makes its tab the active one, so a focus meant for a tab that a
+        quick second ``]`` has already left would switch back: only focus what is still shown.
+        """
+        tabbed = self.query_one("#plans", TabbedContent)
+        pane = tabbed.active
+
+        def focus_if_still_shown() -> None:
+            if tabbed.active != pane:
+                return
+            if pane == CHANGES:
+                self.screen.set_focus(self.query_one(ChangesView))
+            else:
+                self.active_view().focus_panel("milestones")
+
+        self.call_after_refresh(focus_if_still_shown)
 
     def action_focus_panel(self, name: str) -> None:
         self.active_view().focus_panel(name)

@@ -32,11 +32,14 @@ def _duration(_ctx: click.Context, _param: click.Parameter, value: str | None) -
         raise click.BadParameter(str(error)) from None
 
 
+_GROUP_OPTIONS = ("--help", "-h", "--version")
+
+
 class _DefaultToOpen(click.Group):
     """A group whose bare form, ``roadmap-tui [PATH…]``, means ``roadmap-tui open [PATH…]``."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+        if not args or (args[0] not in self.commands and args[0] not in _GROUP_OPTIONS):
             args = ["open", *args]
         return super().parse_args(ctx, args)
 

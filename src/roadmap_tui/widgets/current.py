@@ -112,7 +112,7 @@ def portfolio_lines(plans: Sequence[tuple[Path, Plan]], today: dt.date, width: i
     return Group(*lines)
 
 
-class CurrentPanel(VerticalScroll, can_focus=False):
+class CurrentPanel(VerticalScroll, can_focus=True):
     """The bordered panel: phase summary above, task checklist below."""
 
     DEFAULT_CSS = """

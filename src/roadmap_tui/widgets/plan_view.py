@@ -130,9 +130,9 @@ class PlanView(Vertical):
         }
         widget = self.query_one(targets[name])
         if name == "current" and not widget.display:
-            self.query_one(CurrentPanel).query_one("#summary").focus()
-            return
-        widget.focus()
+            widget = self.query_one(CurrentPanel)
+        # At once, not on a later turn: a key typed right after the digit goes to this panel.
+        self.screen.set_focus(widget)
 
     def select_item(self, path: Path | None, kind: str, item_id: str) -> None:
         """Put the cursor on one item (the command palette's jump)."""
