@@ -200,6 +200,10 @@ async def scale_session(
     of ``j`` in the milestone list, each timed to the next frame; then ``saves`` saves by rename
     of the milestone under the cursor, each timed by ``bench_reload`` to the table showing it.
 
+    Keys go in as the terminal driver sends them (``simulate_key``), not through ``Pilot.press``:
+    after each key, Pilot posts a callback to every widget on the screen and waits for them all,
+    which with thousands of widgets would hold up the very frame being timed.
+
     Returns:
         (milliseconds per key press, milliseconds per reload)
     """
@@ -222,8 +226,9 @@ async def scale_session(
         app.action_focus_panel("milestones")
         await pilot.pause()
         for n in range(presses + 3):
+            await asyncio.sleep(0.05)
             pressed = time.perf_counter()
-            await pilot.press("j")
+            app.simulate_key("j")
             painted = await clock.next_after(pressed)
             if n >= 3:
                 keys.append((painted - pressed) * 1000)
@@ -269,7 +274,7 @@ async def write_latencies(path: Path, presses: int) -> list[float]:
                 await asyncio.sleep(0.05)  # the watcher has seen the last write: as a person types
                 before = len(written)
                 pressed = time.perf_counter()
-                await pilot.press("space")
+                app.simulate_key("space")
                 deadline = time.perf_counter() + 5
                 while len(written) == before and time.perf_counter() < deadline:
                     await asyncio.sleep(0.0005)
