@@ -170,7 +170,7 @@ def table(figures: dict[str, float]) -> str:
         rows.append(
             (
                 f"{target.key}  {target.label}",
-                f"{value:.2f}" if value < 100 else f"{value:.0f}",
+                f"{value:.3f}" if value < 1 else f"{value:.2f}" if value < 100 else f"{value:.0f}",
                 target.shown,
                 "yes" if target.met(value) else "NO",
             )
