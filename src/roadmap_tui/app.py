@@ -37,6 +37,8 @@ CHANGES = "changes"
 #: How long to wait before reading a file that failed to parse once more: a truncate-and-rewrite
 #: save caught between its two steps finishes well within this.
 PARSE_RETRY_SECONDS = 0.05
+#: How long after start-up the Changes view reads the plans' git history.
+HISTORY_DELAY_SECONDS = 1.0
 
 
 class RoadmapApp(App[int]):
@@ -88,6 +90,8 @@ class RoadmapApp(App[int]):
         self.since = since
         #: (path, section, id) of every item changed since then, marked in the panels.
         self.changed_items: frozenset[tuple[Path | None, str, str]] = frozenset()
+        #: Whether the Changes view has shown a report (or why there is none) yet.
+        self.history_read = False
         #: Who the standup walk visits first (``--order``), and the soft limit per person.
         self.standup_order = standup_order or []
         self.timebox = timebox
@@ -105,6 +109,8 @@ class RoadmapApp(App[int]):
         self.editor = Editor(self)
         self._stop_watching = asyncio.Event()
         self._pane_ids: dict[Path, str] = {}
+        #: Plan tabs whose content changed while another tab was shown.
+        self._dirty_panes: set[str] = set()
         #: The All plans view is behind the plans: a rebuild is queued, or waits for its tab.
         self._combined_stale = False
 
@@ -121,17 +127,39 @@ class RoadmapApp(App[int]):
             slot.take(load_file(path))
         with TabbedContent(id="plans"):
             for index, path in enumerate(self.slots, start=1):
-                yield self._pane(path, index)
-            with TabPane("All plans", id=ALL_PLANS):
-                yield PlanView(combined=True)
+                yield self._pane(path, index, build=index == 1)
+            # Every tab's dashboard is built when first shown: start-up pays for one.
+            yield TabPane("All plans", id=ALL_PLANS)
             with TabPane("Changes", id=CHANGES):
                 yield ChangesView()
         yield Footer()
 
-    def _pane(self, path: Path, index: int) -> TabPane:
+    def _pane(self, path: Path, index: int, *, build: bool = False) -> TabPane:
         pane_id = f"plan-{index}"
         self._pane_ids[path] = pane_id
-        return TabPane(self._tab_title(self.slots[path]), PlanView(path=path), id=pane_id)
+        if not build:
+            return TabPane(self._tab_title(self.slots[path]), id=pane_id)
+        # The first tab is on screen from the first frame: build it with the rest of the app.
+        view = PlanView(path=path)
+        view.show([self.slots[path]], self.today)
+        return TabPane(self._tab_title(self.slots[path]), view, id=pane_id)
+
+    def _view(self, pane_id: str) -> PlanView:
+        """The dashboard in a tab, built on first use."""
+        pane = self.query_one(f"#{pane_id}", TabPane)
+        found = pane.query(PlanView)
+        if found:
+            return found.first()
+        if pane_id == ALL_PLANS:
+            view = PlanView(combined=True)
+            view.show(list(self.slots.values()), self.today)
+        else:
+            path = next(p for p, known in self._pane_ids.items() if known == pane_id)
+            view = PlanView(path=path)
+            view.show([self.slots[path]], self.today)
+            self._dirty_panes.discard(pane_id)
+        pane.mount(view)  # it shows what it was given once mounted
+        return view
 
     def _tab_title(self, slot: PlanSlot) -> Content:
         mark = {"ok": "", "stale": "⚠ ", "failed": "✗ ", "removed": "✗ "}[slot.state]
@@ -144,7 +172,16 @@ class RoadmapApp(App[int]):
             self._schedule_new_day()
         if self.watch_files:
             self._run_plan_watcher()
-        self._compute_changes()
+        # History is read once start-up has settled: git must not delay the first frames.
+        self.set_timer(HISTORY_DELAY_SECONDS, self._compute_changes)
+        # Keys work from the start: the milestones of the first tab have the focus.
+        self.call_after_refresh(self._initial_focus)
+
+    def _initial_focus(self) -> None:
+        from textual.widgets import Tabs
+
+        if self.focused is None or isinstance(self.focused, Tabs):
+            self.active_view().focus_panel("milestones")
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
@@ -185,7 +222,12 @@ class RoadmapApp(App[int]):
             return
         tabbed = self.query_one("#plans", TabbedContent)
         tabbed.get_tab(pane_id).label = self._tab_title(slot)
-        self.query_one(f"#{pane_id} PlanView", PlanView).show([slot], self.today)
+        if tabbed.active == pane_id:
+            self._dirty_panes.discard(pane_id)
+            self._view(pane_id).show([slot], self.today)
+        else:
+            # Filled when shown: start-up and reloads pay only for the tab on screen.
+            self._dirty_panes.add(pane_id)
         if combined:
             self.refresh_combined()
 
@@ -208,13 +250,23 @@ class RoadmapApp(App[int]):
         if self.query_one("#plans", TabbedContent).active != ALL_PLANS:
             return  # switched away before it ran: shown when the tab is
         self._combined_stale = False
-        view = self.query_one(f"#{ALL_PLANS} PlanView", PlanView)
+        view = self._view(ALL_PLANS)
         view.show(list(self.slots.values()), self.today)
 
     @on(TabbedContent.TabActivated, "#plans")
     def _catch_up_combined(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == ALL_PLANS:
             self._show_combined()
+        elif event.pane.id is not None:
+            self._fill(event.pane.id)
+
+    def _fill(self, pane_id: str) -> None:
+        """Bring a plan tab up to date if it changed while hidden."""
+        if pane_id not in self._dirty_panes:
+            return
+        self._dirty_panes.discard(pane_id)
+        path = next(p for p, known in self._pane_ids.items() if known == pane_id)
+        self._view(pane_id).show([self.slots[path]], self.today)
 
     # Live reload -----------------------------------------------------------------------------
 
@@ -268,7 +320,8 @@ class RoadmapApp(App[int]):
         self.slots[path].take(result)
         self.refresh_plan(path)
         self._refresh_walk()
-        self._compute_changes()
+        # Reading every plan's history holds the GIL for a while: paint the reload first.
+        self.call_after_refresh(self._compute_changes)
 
     @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
     def _compute_changes(self) -> None:
@@ -290,11 +343,13 @@ class RoadmapApp(App[int]):
             self.call_from_thread(self._show_changes, report)
 
     def _show_changes_error(self, message: str) -> None:
+        self.history_read = True
         self.query_one(ChangesView).show_error(message)
 
     def _show_changes(self, report: ChangeReport) -> None:
         from roadmap_tui.model.changes import changed_items
 
+        self.history_read = True
         self.query_one(ChangesView).show(report)
         marked = changed_items(report.changes)
         if marked != self.changed_items:
@@ -303,7 +358,9 @@ class RoadmapApp(App[int]):
 
     def action_show_changes(self) -> None:
         self.query_one("#plans", TabbedContent).active = CHANGES
-        self.query_one(ChangesView).focus()
+        self.screen.set_focus(self.query_one(ChangesView))
+        if not self.history_read:
+            self._compute_changes()  # asked for before start-up got to it
 
     def _refresh_walk(self) -> None:
         from roadmap_tui.screens.walk import WalkScreen
@@ -316,7 +373,14 @@ class RoadmapApp(App[int]):
         slot = self.slots[path] = PlanSlot(path)
         slot.take(load_file(path))
         tabbed = self.query_one("#plans", TabbedContent)
-        await tabbed.add_pane(self._pane(path, len(self.slots)), before=ALL_PLANS)
+        pane = self._pane(path, len(self.slots))
+        await tabbed.add_pane(pane, before=ALL_PLANS)
+        # add_pane puts the tab before All plans but the pane last: keep the panes in tab order,
+        # which is the order ] and alt+digit go by.
+        from textual.widgets import ContentSwitcher
+
+        switcher = tabbed.get_child_by_type(ContentSwitcher)
+        switcher.move_child(pane, before=tabbed.get_pane(ALL_PLANS))
         self.refresh_plan(path)
         self.notify(f"New plan file: {path.name}", markup=False)
 
@@ -406,7 +470,7 @@ class RoadmapApp(App[int]):
         tabbed = self.query_one("#plans", TabbedContent)
         if tabbed.active == CHANGES:
             tabbed.active = ALL_PLANS
-        return self.query_one(f"#{tabbed.active} PlanView", PlanView)
+        return self._view(tabbed.active)
 
     def _focus_active_view(self) -> None:
         """Focus the shown tab's milestones once it is on screen.
@@ -434,6 +498,7 @@ class RoadmapApp(App[int]):
         """Switch to a plan's tab and select one of its items (the command palette's jump)."""
         if path is not None and path in self._pane_ids:
             self.query_one("#plans", TabbedContent).active = self._pane_ids[path]
+            self._fill(self._pane_ids[path])
         view = self.active_view()
         if item_id is None:
             view.focus_panel("milestones")

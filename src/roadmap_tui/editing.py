@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from roadmap_tui.model import edits as edit_rules
 from roadmap_tui.model.plan import Plan
-from roadmap_tui.store import writer
 from roadmap_tui.store.loader import load_file
 from roadmap_tui.store.locate import Locator
 
@@ -99,6 +98,9 @@ class Editor:
 
     def _write(self, path: Path, edits: edit_rules.EditGroup) -> edit_rules.EditGroup:
         """Write ``edits``; returns them as applied (their inverse undoes them exactly)."""
+        # tomlkit is only needed once something is written: keep it out of start-up.
+        from roadmap_tui.store import writer
+
         slot = self.app.slots[path]
         latest = slot.latest
         expected = writer.FileStamp(latest.size, 0, latest.digest) if latest is not None else None

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from textual.app import App
+from textual.pilot import Pilot
 
-from roadmap_tui.app import make_app
+from roadmap_tui.app import RoadmapApp, make_app
 from roadmap_tui.widgets.changes import ChangesView
 from roadmap_tui.widgets.milestones import MilestoneTable, row_key
 
@@ -36,6 +37,17 @@ def _git(folder: Path, *args: str, when: str) -> None:
     subprocess.run(["git", "-C", str(folder), *args], check=True, env=env, capture_output=True)
 
 
+async def _history_read(app: RoadmapApp, pilot: Pilot[Any]) -> None:
+    """Wait (a few seconds at most) until the Changes view shows the history it read."""
+    for _ in range(100):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+        if app.history_read:
+            await pilot.pause()
+            return
+    raise AssertionError("the plans' history was never read")
+
+
 async def test_uncommitted_status_change_is_listed_and_marked(
     tmp_path: Path, screen_text: ScreenText
 ) -> None:
@@ -53,17 +65,19 @@ async def test_uncommitted_status_change_is_listed_and_marked(
 
     app = make_app([plan], today=dt.date.today(), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
         await pilot.press("c")
+        await _history_read(app, pilot)
         await pilot.pause()
         assert app.query_one(ChangesView).has_focus
         body = screen_text(app)
         assert "M1.1" in body
         assert "uncommitted" in body
         assert "in_progress" in body or "in progress" in body
-        await pilot.press("1")  # back to the dashboard
-        table = app.query_one(MilestoneTable)
+        await pilot.press("1")  # back to a dashboard: All plans, which marks it too
+        await pilot.pause()
+        app.action_show_plan(1)
+        await pilot.pause()
+        table = app.query_one("#plan-1 MilestoneTable", MilestoneTable)
         table.show_closed = True
         table._rebuild()
         index = table.get_row_index(row_key(plan, "M1.1"))
@@ -77,7 +91,6 @@ async def test_outside_git_the_changes_view_says_so(
     shutil.copyfile(SAMPLES / "dispa.toml", plan)
     app = make_app([plan], today=dt.date(2025, 2, 10), watch=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
         await pilot.press("c")
-        await pilot.pause()
+        await _history_read(app, pilot)
         assert "git" in screen_text(app).lower()

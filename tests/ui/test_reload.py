@@ -185,7 +185,19 @@ async def until(pilot: Pilot[Any], done: Callable[[], bool], what: str) -> None:
 
 
 async def started(pilot: Pilot[Any], watches: Watches) -> None:
+    """Wait for the watcher to watch and the first tab's milestones to be on screen."""
     await until(pilot, watches.started.is_set, "the watcher to start")
+    app = pilot.app
+    assert isinstance(app, RoadmapApp)
+    await until(pilot, lambda: bool(app.query(MilestoneTable)), "the first tab's milestones")
+
+    def filled() -> bool:
+        try:
+            return table(app).row_count > 0
+        except NoMatches:  # the tab's dashboard is still being built
+            return False
+
+    await until(pilot, filled, "the first tab's milestones")
 
 
 def table(app: RoadmapApp) -> MilestoneTable:
@@ -313,11 +325,12 @@ async def test_a_new_plan_file_in_a_watched_folder_opens_as_a_tab(
         await until(pilot, lambda: new in app.slots, "a tab for the new file")
         await until(pilot, lambda: tab_labels(app).get(new) == "新来的", "the new tab's label")
         assert tab_labels(app)[plan] == "Live"
-        pane = app._pane_ids[new]
-        await until(pilot, lambda: bool(app.query(f"#{pane} MilestoneTable")), "the tab built")
-        await pilot.press("]")  # the next tab: new tabs come before All plans
-        await until(pilot, lambda: title_shown(app, new, "A") == "Neu", "the new plan's table")
         await until(pilot, lambda: "新来的" in screen_text(app), "the new tab on screen")
+        tab_row = screen_text(app).splitlines()[1]
+        assert tab_row.index("Live") < tab_row.index("新来的") < tab_row.index("All plans")
+        await pilot.press("]")  # the next tab, as the tab row shows them
+        assert app.query_one("#plans", TabbedContent).active == app._pane_ids[new]
+        await until(pilot, lambda: title_shown(app, new, "A") == "Neu", "the new plan's table")
 
 
 async def test_a_deleted_file_keeps_its_tab_marked_until_it_comes_back(

@@ -332,6 +332,12 @@ class MilestonePanel(Vertical):
         self.border_title = "2 Milestones"
         self._show_plan = show_plan
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # With no filter to clear, escape goes on to the app (it clears the owner focus).
+        if action == "clear_filter":
+            return self.has_class("filtering") or bool(self.table.text_filter)
+        return True
+
     def compose(self) -> ComposeResult:
         yield MilestoneTable(show_plan=self._show_plan)
         yield Input(placeholder="filter milestones…", id="filter")

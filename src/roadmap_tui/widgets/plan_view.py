@@ -10,9 +10,10 @@ from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Static
+from textual.widgets import ContentSwitcher, Static
 
 from roadmap_tui.model.owners import only_owner
+from roadmap_tui.model.plan import Plan
 from roadmap_tui.state import PlanSlot
 from roadmap_tui.store.loader import clean_text
 from roadmap_tui.widgets.current import CurrentPanel
@@ -68,6 +69,8 @@ class PlanView(Vertical):
         self.path = path
         self.combined = combined
         self._slots: list[PlanSlot] = []
+        self._want_focus: str | None = None
+        self._want_select: tuple[Path | None, str, str] | None = None
         self._today = dt.date.today()
 
     def compose(self) -> ComposeResult:
@@ -86,14 +89,12 @@ class PlanView(Vertical):
         """Show these plans as they are now: last good content, marked when stale."""
         self._slots = list(slots)
         self._today = today
-        if not self.is_mounted:
-            return
-        person: str | None = getattr(self.app, "owner_focus", None)
-        plans = [
-            (slot.path, slot.plan if person is None else only_owner(slot.plan, person))
-            for slot in slots
-            if slot.plan is not None
-        ]
+        if self.is_mounted:
+            self._draw()
+
+    def _draw(self) -> None:
+        slots, today = self._slots, self._today
+        plans = self._plans()
         state = "ok"
         if not self.combined and slots:
             state = slots[0].state
@@ -111,17 +112,49 @@ class PlanView(Vertical):
         self.query_one(RiskPanel).show(plans)
         self.query_one(KpiTable).show(plans, today)
 
+    def _plans(self) -> list[tuple[Path, Plan]]:
+        """The plans to show, narrowed to one person's items under owner focus."""
+        person: str | None = getattr(self.app, "owner_focus", None)
+        return [
+            (slot.path, slot.plan if person is None else only_owner(slot.plan, person))
+            for slot in self._slots
+            if slot.plan is not None
+        ]
+
     def on_mount(self) -> None:
+        if self._want_focus is not None:
+            self.call_after_refresh(self._focus_if_shown, self._want_focus)
+            self._want_focus = None
         if self._slots:
-            self.show(self._slots, self._today)
+            self._draw()
+        if self._want_select is not None:
+            self.call_after_refresh(self.select_item, *self._want_select)
+            self._want_select = None
 
     def on_resize(self) -> None:
         narrow = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
         self.set_class(narrow, "-narrow")
-        if self._slots:
-            self.show(self._slots, self._today)
+        # The tables refit on their own resize; only the Current panel's layout depends on
+        # the room it has (goals shown or not), so that is all a resize redraws here.
+        if self._slots and self.is_mounted:
+            self.query_one(CurrentPanel).show(self._plans(), self._today)
+
+    def _focus_if_shown(self, name: str) -> None:
+        # Focus activates the tab it is in: a tab left in the meantime must not come back.
+        pane = self.parent
+        switcher = pane.parent if pane is not None else None
+        shown_elsewhere = isinstance(switcher, ContentSwitcher) and switcher.current != (
+            pane.id if pane is not None else None
+        )
+        if shown_elsewhere:
+            return
+        self.focus_panel(name)
 
     def focus_panel(self, name: str) -> None:
+        """Focus one of the four panels (``current``, ``milestones``, ``risks``, ``kpis``)."""
+        if not self.is_mounted:
+            self._want_focus = name  # built on first show: focus it once it is
+            return
         targets = {
             "current": "#task-table",
             "milestones": "#milestone-table",
@@ -136,6 +169,9 @@ class PlanView(Vertical):
 
     def select_item(self, path: Path | None, kind: str, item_id: str) -> None:
         """Put the cursor on one item (the command palette's jump)."""
+        if not self.is_mounted:
+            self._want_select = (path, kind, item_id)  # built on first show: once it is
+            return
         if kind == "risks":
             grid = self.query_one(RiskMatrix)
             grid.select(path, item_id)

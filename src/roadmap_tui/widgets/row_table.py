@@ -31,6 +31,8 @@ class RowTable(DataTable[Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("home,g", "first_row", "First", show=False),
+        Binding("end,G", "last_row", "Last", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -75,6 +77,14 @@ class RowTable(DataTable[Text]):
             self.move_cursor(row=self._keys.index(keep), animate=False)
         elif self._keys:
             self.move_cursor(row=min(old_row, len(self._keys) - 1), animate=False)
+
+    def action_first_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1)
 
     def select_key(self, key: str) -> bool:
         """Move the cursor to the row with ``key``; False if there is none."""
