@@ -22,6 +22,8 @@ from roadmap_tui.render.text import STATUS, fit
 from roadmap_tui.screens.dialogs import ChoiceDialog, InputDialog
 from roadmap_tui.widgets.row_table import RowTable
 
+#: The most rows the table holds; the rest are found with the filter (``/``).
+MAX_ROWS = 300
 #: Below this inner width the table drops to the compact columns.
 WIDE_FROM = 90
 #: The narrowest a title (or note) column gets: its heading and one cell of gap.
@@ -88,6 +90,8 @@ class MilestoneTable(RowTable):
         self._plans: list[tuple[Path, Plan]] = []
         self._today = dt.date.today()
         self._rows: dict[str, MilestoneRow] = {}
+        self._total = 0
+        self._overdue_total = 0
         #: The row last edited with a key: shown even once closed, until the cursor moves.
         self._sticky: str | None = None
 
@@ -117,6 +121,13 @@ class MilestoneTable(RowTable):
         if self.text_filter:
             needle = self.text_filter.casefold()
             rows = [r for r in rows if needle in _searchable(r)]
+        self._overdue_total = sum(1 for row in rows if row.overdue)
+        self._total = len(rows)
+        if len(rows) > MAX_ROWS:
+            # Past a few hundred rows nobody scrolls, and every row costs on each reload of
+            # any plan: show the most urgent, keep the selected one, and let / find the rest.
+            keep = {self.selected_key, self._sticky}
+            rows = rows[:MAX_ROWS] + [r for r in rows[MAX_ROWS:] if self._key_of(r) in keep]
         every = milestone_columns(wide=wide, show_plan=self.show_plan)
         # A compact All plans table cannot fit seven columns: the owner gives way to the plan.
         # Nor can a very narrow one fit six: there the owner goes too.
@@ -200,9 +211,10 @@ class MilestoneTable(RowTable):
         if self.text_filter:
             parts.append(f"filter: {self.text_filter}")
         parts.append("all" if self.show_closed else "open")
-        overdue = sum(1 for row in self._rows.values() if row.overdue)
-        if overdue:
-            parts.append(f"{overdue} late")
+        if self._total > len(self._rows):
+            parts.append(f"{len(self._rows)} of {self._total} shown, / finds the rest")
+        if self._overdue_total:
+            parts.append(f"{self._overdue_total} late")
         parent.border_subtitle = Content(" · ".join(parts))
 
     # Selection --------------------------------------------------------------------------------
@@ -213,6 +225,15 @@ class MilestoneTable(RowTable):
             return None
         row = self._rows[key]
         return Path(row.key[0]), row.view.milestone
+
+    def reveal(self, key: str) -> bool:
+        """Put the cursor on a milestone even if done, filtered out or past the row limit."""
+        if self.select_key(key):
+            return True
+        self.text_filter = ""
+        self._sticky = key  # kept on the list like a row just edited, until the cursor moves
+        self._rebuild()
+        return self.select_key(key)
 
     @staticmethod
     def _key_of(row: MilestoneRow) -> str:

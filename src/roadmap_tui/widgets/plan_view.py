@@ -179,11 +179,8 @@ class PlanView(Vertical):
             return
         table = self.query_one(MilestoneTable)
         table.focus()
-        if path is not None and not table.select_key(row_key(path, item_id)):
-            table.show_closed = True
-            table.text_filter = ""
-            table._rebuild()
-            table.select_key(row_key(path, item_id))
+        if path is not None:
+            table.reveal(row_key(path, item_id))
 
 
 __all__ = ["Group", "PlanView"]
