@@ -25,7 +25,7 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 from roadmap_tui.commands import JumpCommands
 from roadmap_tui.editing import EditFailed, Editor
 from roadmap_tui.messages import EditRequested, OpenInEditor, PlanReloaded
-from roadmap_tui.model.changes import ChangeReport
+from roadmap_tui.model.changes import ChangeReport, FileChanges
 from roadmap_tui.screens.help import HelpScreen
 from roadmap_tui.state import PlanSlot
 from roadmap_tui.store.loader import LoadResult, load_file
@@ -92,6 +92,11 @@ class RoadmapApp(App[int]):
         self.changed_items: frozenset[tuple[Path | None, str, str]] = frozenset()
         #: Whether the Changes view has shown a report (or why there is none) yet.
         self.history_read = False
+        #: Each plan's history as last read, the files waiting to be read again (True: even
+        #: if they had no history), and whether a reader thread is at it.
+        self._history: dict[Path, FileChanges] = {}
+        self._history_pending: dict[Path, bool] = {}
+        self._history_busy = False
         #: Who the standup walk visits first (``--order``), and the soft limit per person.
         self.standup_order = standup_order or []
         self.timebox = timebox
@@ -205,6 +210,7 @@ class RoadmapApp(App[int]):
     def _new_day(self) -> None:
         self._update_subtitle()
         self.refresh_all()
+        self._compute_changes()  # "24 hours ago" has moved on
         self._schedule_new_day()
 
     # Showing plans ---------------------------------------------------------------------------
@@ -320,27 +326,54 @@ class RoadmapApp(App[int]):
         self.slots[path].take(result)
         self.refresh_plan(path)
         self._refresh_walk()
-        # Reading every plan's history holds the GIL for a while: paint the reload first.
-        self.call_after_refresh(self._compute_changes)
+        # Reading history holds the GIL for a while: paint the reload first.
+        self.call_after_refresh(self._compute_changes, [path])
 
-    @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
-    def _compute_changes(self) -> None:
-        """Read the plans' git history in a thread; the Changes view and markers follow."""
-        from textual.worker import get_current_worker
+    def _compute_changes(self, paths: list[Path] | None = None) -> None:
+        """Read the git history of ``paths`` again (every plan's when None), off the UI thread.
 
-        from roadmap_tui.store.history import changes_since, parse_since
+        A reload costs the history of the one file that changed; a file whose folder has no
+        history (not a repository, no git) is not asked again until everything is.
+        """
+        for path in paths if paths is not None else self.slots:
+            self._history_pending[path] = self._history_pending.get(path, False) or paths is None
+        if not self._history_busy:
+            self._history_busy = True
+            self._read_history()
 
-        now = dt.datetime.now()
-        if self.fixed_today is not None:
-            now = dt.datetime.combine(self.fixed_today, now.time())
+    def _take_pending(self) -> dict[Path, bool]:
+        pending, self._history_pending = self._history_pending, {}
+        if not pending:
+            self._history_busy = False
+        return pending
+
+    @work(thread=True, group="changes", exit_on_error=False)
+    def _read_history(self) -> None:
         try:
-            since = parse_since(self.since, now=now)
-        except ValueError as error:
-            self.call_from_thread(self._show_changes_error, f"--since: {error}")
-            return
-        report = changes_since(list(self.slots), since)
-        if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show_changes, report)
+            self._read_pending()
+        except Exception:
+            # Let a later change start a new reader; the worker reports the error itself.
+            self.call_from_thread(setattr, self, "_history_busy", False)
+            raise
+
+    def _read_pending(self) -> None:
+        from roadmap_tui.store.history import file_changes, parse_since
+
+        while pending := self.call_from_thread(self._take_pending):
+            now = dt.datetime.now()
+            if self.fixed_today is not None:
+                now = dt.datetime.combine(self.fixed_today, now.time())
+            try:
+                since = parse_since(self.since, now=now)
+            except ValueError as error:
+                self.call_from_thread(self._show_changes_error, f"--since: {error}")
+                continue
+            for path, forced in pending.items():
+                known = self._history.get(path)
+                if forced or known is None or known.has_history:
+                    self._history[path] = file_changes(path, since)
+            files = tuple(self._history[p] for p in list(self.slots) if p in self._history)
+            self.call_from_thread(self._show_changes, ChangeReport(since.label, files))
 
     def _show_changes_error(self, message: str) -> None:
         self.history_read = True
