@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from rich import box
@@ -25,12 +26,20 @@ RowKey = tuple[str, str]
 
 @dataclass(frozen=True)
 class MilestoneRow:
-    """One milestone ready to display; ``cells`` line up with ``milestone_columns(...)``."""
+    """One milestone ready to display; ``cells`` line up with ``milestone_columns(...)``.
+
+    The cells are made on first use: a view over thousands of milestones shows a few hundred.
+    """
 
     key: RowKey
     view: MilestoneView
     plan_name: str
-    cells: tuple[Text, ...]
+    wide: bool = False
+    show_plan: bool = False
+
+    @cached_property
+    def cells(self) -> tuple[Text, ...]:
+        return _cells(self.view, self.plan_name, self.wide, self.show_plan)
 
     @property
     def overdue(self) -> bool:
@@ -108,7 +117,8 @@ def milestone_rows(
                 key=(str(path), view.milestone.id),
                 view=view,
                 plan_name=plan.name,
-                cells=_cells(view, plan.name, wide, show_plan),
+                wide=wide,
+                show_plan=show_plan,
             )
             found.append((milestone_sort_key(view), index, row))
     # sorted() is stable, so milestones due the same day keep plan order, then file order.

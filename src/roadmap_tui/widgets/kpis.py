@@ -10,13 +10,14 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.widget import Widget
 
 from roadmap_tui.messages import EditRequested, OpenInEditor
 from roadmap_tui.model.plan import Kpi, Plan
 from roadmap_tui.render.kpis import KPI_COLUMNS, KpiRow, kpi_rows, with_unit
 from roadmap_tui.render.text import fit
 from roadmap_tui.screens.dialogs import InputDialog
-from roadmap_tui.widgets.milestones import row_key, table_width
+from roadmap_tui.widgets.milestones import MAX_ROWS, row_key, table_width
 from roadmap_tui.widgets.row_table import RowTable
 
 
@@ -63,11 +64,18 @@ class KpiTable(RowTable):
         widths[0] = max(6, width - sum(widths))
         self._rows = {}
         keyed: list[tuple[str, list[Text]]] = []
+        several = len(self._plans) > 1
+        total = sum(len(plan.kpis) for _path, plan in self._plans)
         for path, plan in self._plans:
-            for row in kpi_rows(path, plan, self._today, spark_width=spark):
+            if len(keyed) >= MAX_ROWS:
+                break
+            rows = kpi_rows(path, plan, self._today, spark_width=spark)
+            for row in rows[: MAX_ROWS - len(keyed)]:
                 key = row_key(path, row.view.kpi.id)
                 self._rows[key] = (path, row, plan.name)
                 cells = list(row.cells)
+                if several:  # All plans: say whose KPI it is
+                    cells[0] = Text(f"{plan.name} · ").append_text(cells[0])
                 if not wide:
                     # Compact: the target's value without its date, the mark without words.
                     if row.view.target is not None:
@@ -75,6 +83,9 @@ class KpiTable(RowTable):
                     cells[4] = cells[4][:1]
                 keyed.append((key, [fit(c, w - 1) for c, w in zip(cells, widths, strict=True)]))
         self.set_rows(list(zip(KPI_COLUMNS, widths, strict=True)), keyed)
+        if isinstance(self.parent, Widget):
+            shown = f"{len(keyed)} of {total} shown" if total > len(keyed) else ""
+            self.parent.border_subtitle = shown
 
     def selected(self) -> tuple[Path, Kpi, str] | None:
         key = self.selected_key
