@@ -39,6 +39,21 @@ CHANGES = "changes"
 PARSE_RETRY_SECONDS = 0.05
 #: How long after start-up the Changes view reads the plans' git history.
 HISTORY_DELAY_SECONDS = 1.0
+#: How many plan tabs are built ahead of being shown; more are built when first shown.
+PREBUILT_TABS = 12
+
+
+class PlanTabs(TabbedContent):
+    """The plan tabs. Focus never switches tabs here: only the tab keys and clicks do."""
+
+    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        # Textual moves the focus when the focused widget is hidden, which can land it in a
+        # tab that is not shown; switching to that tab undid a quick second ]. Keys must act on
+        # what is on screen, so the focus goes back to the shown tab instead.
+        event.prevent_default()
+        event.stop()
+        if event.tab_pane.id != self.active and isinstance(self.app, RoadmapApp):
+            self.app.call_later(self.app.refocus_shown_tab)
 
 
 class RoadmapApp(App[int]):
@@ -130,7 +145,7 @@ class RoadmapApp(App[int]):
         yield Header()
         for path, slot in self.slots.items():
             slot.take(load_file(path))
-        with TabbedContent(id="plans"):
+        with PlanTabs(id="plans"):
             for index, path in enumerate(self.slots, start=1):
                 yield self._pane(path, index, build=index == 1)
             # Every tab's dashboard is built when first shown: start-up pays for one.
@@ -178,9 +193,24 @@ class RoadmapApp(App[int]):
         if self.watch_files:
             self._run_plan_watcher()
         # History is read once start-up has settled: git must not delay the first frames.
+        # The other plans' tabs are built after the first frame, one per frame.
         self.set_timer(HISTORY_DELAY_SECONDS, self._compute_changes)
+        self.call_after_refresh(self._prebuild_tabs)
         # Keys work from the start: the milestones of the first tab have the focus.
         self.call_after_refresh(self._initial_focus)
+        self.watch(self.screen, "focused", self._focus_changed, init=False)
+
+    def _focus_changed(self, focused: object) -> None:
+        # A tab switch hides the focused widget and Textual may leave nothing focused: a key
+        # pressed then would do nothing, so the shown tab's milestones take the focus.
+        from textual.widgets import Tabs
+
+        if self.screen is not self.screen_stack[0]:
+            return
+        if focused is None or isinstance(focused, Tabs):
+            self.call_later(self._focus_active_view)
+        else:
+            self.call_later(self.refocus_shown_tab)
 
     def _initial_focus(self) -> None:
         from textual.widgets import Tabs
@@ -505,24 +535,37 @@ class RoadmapApp(App[int]):
             tabbed.active = ALL_PLANS
         return self._view(tabbed.active)
 
-    def _focus_active_view(self) -> None:
-        """Focus the shown tab's milestones once it is on screen.
-
-        Focusing a widget makes its tab the active one, so a focus meant for a tab that a
-        quick second ``]`` has already left would switch back: only focus what is still shown.
-        """
+    def refocus_shown_tab(self) -> None:
+        """Put the focus back on the tab on screen, if it wandered into a hidden one."""
         tabbed = self.query_one("#plans", TabbedContent)
-        pane = tabbed.active
+        focused = self.focused
+        if focused is None or any(
+            isinstance(node, TabPane) and node.id != tabbed.active for node in focused.ancestors
+        ):
+            self._focus_active_view()
 
-        def focus_if_still_shown() -> None:
-            if tabbed.active != pane:
+    def _focus_active_view(self) -> None:
+        """Focus the shown tab's milestones, at once: the next key must act on this tab.
+
+        (Focus does not switch tabs here, see ``PlanTabs``; a tab still being built is
+        focused as soon as it is.)
+        """
+        if self.query_one("#plans", TabbedContent).active == CHANGES:
+            self.screen.set_focus(self.query_one(ChangesView))
+        else:
+            self.active_view().focus_panel("milestones")
+
+    def _prebuild_tabs(self) -> None:
+        """Build the next few plan tabs while nothing else happens, one per turn.
+
+        Start-up builds only the tab on screen; these are ready before anyone switches, so a
+        switch shows a finished tab with its panel focused, not a frame of an empty one.
+        """
+        for pane_id in list(self._pane_ids.values())[:PREBUILT_TABS]:
+            if not self.query_one(f"#{pane_id}", TabPane).query(PlanView):
+                self._view(pane_id)
+                self.call_after_refresh(self._prebuild_tabs)
                 return
-            if pane == CHANGES:
-                self.screen.set_focus(self.query_one(ChangesView))
-            else:
-                self.active_view().focus_panel("milestones")
-
-        self.call_after_refresh(focus_if_still_shown)
 
     def action_focus_panel(self, name: str) -> None:
         self.active_view().focus_panel(name)

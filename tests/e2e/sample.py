@@ -23,8 +23,9 @@ def tabs_before(folder: Path, name: str) -> int:
 def current_heading(screen: str) -> str:
     """The first line inside the Current panel: the phase (or plan) it is about."""
     lines = screen.splitlines()
-    row = next(i for i, line in enumerate(lines) if "1 Current" in line)
-    return lines[row + 1][:36]
+    rows = [i for i, line in enumerate(lines) if "1 Current" in line]
+    # A tab shown for the first time is built on that show: for a frame there is no panel.
+    return lines[rows[0] + 1][:36] if rows and rows[0] + 1 < len(lines) else ""
 
 
 def open_tab(term: Terminal, folder: Path, name: str) -> str:
@@ -38,5 +39,7 @@ def open_tab(term: Terminal, folder: Path, name: str) -> str:
     for _ in range(tabs_before(folder, name)):
         before = current_heading(screen)
         term.press("]")
-        screen = term.wait_for(lambda s, b=before: current_heading(s) != b, "the next tab")
+        screen = term.wait_for(
+            lambda s, b=before: current_heading(s) not in ("", b), "the next tab"
+        )
     return screen

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import ClassVar
@@ -13,12 +11,12 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
 from roadmap_tui.messages import EditRequested, OpenInEditor
-from roadmap_tui.model.plan import Kpi, Plan
+from roadmap_tui.model.plan import Kpi
 from roadmap_tui.render.kpis import KPI_COLUMNS, KpiRow, kpi_rows, with_unit
 from roadmap_tui.render.text import fit
 from roadmap_tui.screens.dialogs import InputDialog
 from roadmap_tui.widgets.milestones import MAX_ROWS, row_key, table_width
-from roadmap_tui.widgets.row_table import RowTable
+from roadmap_tui.widgets.row_table import PlansTable
 
 
 def parse_number(text: str) -> float:
@@ -33,7 +31,7 @@ def parse_number(text: str) -> float:
     return float(value)
 
 
-class KpiTable(RowTable):
+class KpiTable(PlansTable):
     """One row per KPI of the plan (or of every plan, in the All plans view)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -44,17 +42,7 @@ class KpiTable(RowTable):
 
     def __init__(self) -> None:
         super().__init__(id="kpi-table")
-        self._plans: list[tuple[Path, Plan]] = []
-        self._today = dt.date.today()
         self._rows: dict[str, tuple[Path, KpiRow, str]] = {}
-
-    def show(self, plans: Sequence[tuple[Path, Plan]], today: dt.date) -> None:
-        self._plans = list(plans)
-        self._today = today
-        self._rebuild()
-
-    def on_resize(self) -> None:
-        self._rebuild()
 
     def _rebuild(self) -> None:
         width = table_width(self)

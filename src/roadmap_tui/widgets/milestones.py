@@ -16,11 +16,11 @@ from textual.content import Content
 from textual.widgets import Input
 
 from roadmap_tui.messages import EditRequested, OpenInEditor
-from roadmap_tui.model.plan import STATUSES, Milestone, Plan, Status
+from roadmap_tui.model.plan import STATUSES, Milestone, Status
 from roadmap_tui.render.milestones import MilestoneRow, milestone_columns, milestone_rows
 from roadmap_tui.render.text import STATUS, fit
 from roadmap_tui.screens.dialogs import ChoiceDialog, InputDialog
-from roadmap_tui.widgets.row_table import RowTable
+from roadmap_tui.widgets.row_table import PlansTable, RowTable
 
 #: The most rows the table holds; the rest are found with the filter (``/``).
 MAX_ROWS = 300
@@ -65,7 +65,7 @@ def parse_date(text: str) -> dt.date:
         raise ValueError(f"{text.strip()!r} is not a date; type it as YYYY-MM-DD") from None
 
 
-class MilestoneTable(RowTable):
+class MilestoneTable(PlansTable):
     """Milestones of one plan, or of every plan in the All plans view."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -87,22 +87,11 @@ class MilestoneTable(RowTable):
         self.show_plan = show_plan
         self.show_closed = False
         self.text_filter = ""
-        self._plans: list[tuple[Path, Plan]] = []
-        self._today = dt.date.today()
         self._rows: dict[str, MilestoneRow] = {}
         self._total = 0
         self._overdue_total = 0
         #: The row last edited with a key: shown even once closed, until the cursor moves.
         self._sticky: str | None = None
-
-    def show(self, plans: Sequence[tuple[Path, Plan]], today: dt.date) -> None:
-        """Show these plans' milestones as of ``today``."""
-        self._plans = list(plans)
-        self._today = today
-        self._rebuild()
-
-    def on_resize(self) -> None:
-        self._rebuild()
 
     def _rebuild(self) -> None:
         width = table_width(self)

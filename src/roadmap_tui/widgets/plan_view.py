@@ -10,7 +10,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import ContentSwitcher, Static
+from textual.widgets import Static, TabbedContent
 
 from roadmap_tui.model.owners import only_owner
 from roadmap_tui.model.plan import Plan
@@ -142,12 +142,11 @@ class PlanView(Vertical):
     def _focus_if_shown(self, name: str) -> None:
         # Focus activates the tab it is in: a tab left in the meantime must not come back.
         pane = self.parent
-        switcher = pane.parent if pane is not None else None
-        shown_elsewhere = isinstance(switcher, ContentSwitcher) and switcher.current != (
-            pane.id if pane is not None else None
-        )
-        if shown_elsewhere:
-            return
+        for node in self.ancestors:
+            if isinstance(node, TabbedContent):
+                if pane is None or node.active != pane.id:
+                    return
+                break
         self.focus_panel(name)
 
     def focus_panel(self, name: str) -> None:
@@ -166,6 +165,9 @@ class PlanView(Vertical):
             widget = self.query_one(CurrentPanel)
         # At once, not on a later turn: a key typed right after the digit goes to this panel.
         self.screen.set_focus(widget)
+        # The footer lists the focused panel's keys; a focus set while tabs were switching
+        # could leave it showing the keys of none.
+        self.app.refresh_bindings()
 
     def select_item(self, path: Path | None, kind: str, item_id: str) -> None:
         """Put the cursor on one item (the command palette's jump)."""

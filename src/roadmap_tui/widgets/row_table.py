@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
+from roadmap_tui.model.plan import Plan
 from roadmap_tui.render.text import fit
 
 
@@ -94,3 +97,25 @@ class RowTable(DataTable[Text]):
             return False
         self.move_cursor(row=index, animate=False)
         return True
+
+
+class PlansTable(RowTable):
+    """A RowTable over plans as of a day, rebuilt whenever they or its size change."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._plans: list[tuple[Path, Plan]] = []
+        self._today = dt.date.today()
+
+    def show(self, plans: Sequence[tuple[Path, Plan]], today: dt.date) -> None:
+        """Show these plans as of ``today``."""
+        self._plans = list(plans)
+        self._today = today
+        self._rebuild()
+
+    def on_resize(self) -> None:
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        """Fill the table from ``_plans`` for its current width."""
+        raise NotImplementedError
