@@ -203,11 +203,9 @@ class RoadmapApp(App[int]):
     def _focus_changed(self, focused: object) -> None:
         # A tab switch hides the focused widget and Textual may leave nothing focused: a key
         # pressed then would do nothing, so the shown tab's milestones take the focus.
-        from textual.widgets import Tabs
-
         if self.screen is not self.screen_stack[0]:
             return
-        if focused is None or isinstance(focused, Tabs):
+        if focused is None:
             self.call_later(self._focus_active_view)
         else:
             self.call_later(self.refocus_shown_tab)

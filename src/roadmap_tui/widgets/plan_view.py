@@ -93,6 +93,8 @@ class PlanView(Vertical):
             self._draw()
 
     def _draw(self) -> None:
+        if not self.query("#banner"):
+            return  # mounted but not yet composed: on_mount draws
         slots, today = self._slots, self._today
         plans = self._plans()
         state = "ok"
