@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import datetime as dt
 import importlib.util
+import io
 import sys
 from pathlib import Path
 from typing import Any
