@@ -35,15 +35,17 @@ from roadmap_tui.store.loader import NOT_PLANS, plan_files
 # (More writes to one file add no new pair, so a writer pausing mid-file for a step is reported
 # half-written; the next write reports it again, and the app retries a parse that fails.)
 # Latency from save to batch is the rest of the current step plus one quiet step, i.e. between
-# `step` and 2 × `step`: 15 ms gives ~25 ms median, ~35 ms p95 (bench/bench_reload_watch.py),
+# `step` and 2 × `step`: 20 ms gives ~30 ms median, ~40 ms p95 (bench/bench_reload_watch.py),
 # leaving the rest of the 50 ms median / 100 ms p95 budget (save → new value on screen) for
 # re-reading, parsing and painting. The price is paid while idle: the watch thread wakes once per
 # step to look at the event set and the stop event (inotify does the watching, so no disk access).
 # At 10 ms those wake-ups alone took 0.3 % of a core, most of the 0.5 % the whole idle app may
-# use (bench/run.py); 15 ms cuts them by a third and keeps the reload median under 50 ms.
+# use (bench/run.py). Measured over 30 s in tmux, the whole app idles at ~0.9 % with a 15 ms
+# step, ~0.5 % with 30 ms; 20 ms is the compromise: reload ~50 ms median, idle ~0.4-0.6 %. Only
+# a watcher that blocks on inotify instead of stepping would get both (watchfiles cannot).
 # watchfiles' defaults (1600/50) measure 75 ms median, 99 ms p95 before anything else happens.
 DEBOUNCE_MS = 50
-STEP_MS = 15
+STEP_MS = 20
 # The stop event is checked by the Rust loop on every step, whatever this is; the timeout only
 # hands control back to Python now and then (watchfiles' default on Windows, where it matters for
 # Ctrl+C; samuelcolvin/watchfiles#110).
