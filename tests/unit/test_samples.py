@@ -19,7 +19,8 @@ from roadmap_tui.store.loader import load_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_plans"
-SEEDS = Path("/work/shared/seeds")
+#: The seed documents the samples were translated from (shared/ sits beside the checkout).
+SEEDS = ROOT.parent / "shared" / "seeds"
 
 #: phases, milestones, tasks, risks, KPIs
 COUNTS: dict[str, tuple[int, int, int, int, int]] = {
