@@ -21,9 +21,10 @@ from roadmap_tui.store.loader import load_bytes
 from roadmap_tui.widgets.plan_view import PlanView
 
 # The plan strategy is the loader's property tests' own: one definition of "a valid plan".
-_spec = importlib.util.spec_from_file_location(
-    "loader_props", Path(__file__).resolve().parents[1] / "unit" / "test_loader_props.py"
-)
+_UNIT = Path(__file__).resolve().parents[1] / "unit"
+if str(_UNIT) not in sys.path:
+    sys.path.insert(0, str(_UNIT))  # for the module's own imports from tests/unit
+_spec = importlib.util.spec_from_file_location("loader_props", _UNIT / "test_loader_props.py")
 assert _spec is not None and _spec.loader is not None
 _props = importlib.util.module_from_spec(_spec)
 sys.modules.setdefault("loader_props", _props)

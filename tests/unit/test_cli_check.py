@@ -10,29 +10,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from plan_texts import GOOD
 
 from roadmap_tui.cli import main
 from roadmap_tui.schema import schema_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
-GOOD = """\
-[plan]
-name = "Dispa"
-
-[[phases]]
-id = "P1"
-name = "核心功能增强"
-start = 2024-10-01
-end = 2024-11-30
-
-[[milestones]]
-id = "M1.1"
-title = "服务发现框架"
-due = 2024-10-14
-status = "todo"
-phase = "P1"
-"""
 
 OK_LINE = ": ok, 1 phases, 1 milestones, 0 tasks, 0 risks, 0 KPIs"
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from plan_texts import GOOD
 
 from roadmap_tui.cli import main
 from roadmap_tui.store.loader import (
@@ -31,24 +32,6 @@ from roadmap_tui.store.locate import Locator, syntax_problem
 ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "data" / "bad"
 CORPUS = sorted(BAD.glob("*.toml"))
-
-GOOD = """\
-[plan]
-name = "Dispa"
-
-[[phases]]
-id = "P1"
-name = "核心功能增强"
-start = 2024-10-01
-end = 2024-11-30
-
-[[milestones]]
-id = "M1.1"
-title = "服务发现框架"
-due = 2024-10-14
-status = "todo"
-phase = "P1"
-"""
 
 
 def check(*args: str) -> tuple[int, str, str]:

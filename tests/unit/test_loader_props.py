@@ -12,6 +12,7 @@ from typing import Any
 import tomlkit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from plan_texts import GOOD
 
 from roadmap_tui.model.plan import (
     STATUSES,
@@ -363,22 +364,3 @@ def test_control_characters_are_removed_from_loaded_strings(
     assert result.plan.phases[0].name == without_controls(title)
     assert result.plan.phases[0].goals == tuple(without_controls(goal) for goal in goals)
     assert clean_text(title) == without_controls(title)
-
-
-GOOD = """\
-[plan]
-name = "Dispa"
-
-[[phases]]
-id = "P1"
-name = "核心功能增强"
-start = 2024-10-01
-end = 2024-11-30
-
-[[milestones]]
-id = "M1.1"
-title = "服务发现框架"
-due = 2024-10-14
-status = "todo"
-phase = "P1"
-"""
