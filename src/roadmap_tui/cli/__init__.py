@@ -1,4 +1,7 @@
-"""The ``roadmap-tui`` command: open the dashboard, ``check`` plans, print the ``schema``."""
+"""The ``roadmap-tui`` command group: ``open`` (the default), ``check``, ``schema`` and ``show``.
+
+Further commands live in modules of this package and are registered in ``_register_commands``.
+"""
 
 from __future__ import annotations
 
@@ -251,3 +254,12 @@ def _show_changes(
     else:
         console.print(changes_renderable(report))
     sys.exit(0 if all(file.readable for file in report.files) else 1)
+
+
+# Commands that live in modules of their own (one module per command, so they change
+# independently) are registered here, one line each.
+def _register_commands() -> None:
+    """Add the commands defined in ``roadmap_tui.cli.<name>`` modules to ``main``."""
+
+
+_register_commands()
