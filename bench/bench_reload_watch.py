@@ -21,7 +21,7 @@ from pathlib import Path
 
 from watchfiles import awatch
 
-from roadmap_tui.store.watcher import DEBOUNCE_MS, STEP_MS, watch_plans
+from roadmap_tui.store.watcher import QUIET_MS, SETTLE_MS, watch_plans
 
 PLAN = '[plan]\nname = "Bench"\n# save {n}\n'
 WARMUP = 3
@@ -117,7 +117,7 @@ def figures(values: list[float]) -> tuple[float, float]:
 async def main(count: int) -> None:
     styles = {"in place": save_in_place, "by rename": save_by_rename}
     watchers: dict[str, Events] = {
-        f"roadmap watcher (debounce {DEBOUNCE_MS}, step {STEP_MS})": ours,
+        f"roadmap watcher (inotify on the loop, quiet {QUIET_MS}, settle {SETTLE_MS})": ours,
         "watchfiles defaults (debounce 1600, step 50)": defaults,
     }
     results: dict[str, dict[str, tuple[float, float]]] = {}

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import watchfiles.main
 from textual.app import App
 from textual.css.query import NoMatches
 from textual.message import Message
@@ -28,6 +27,7 @@ import roadmap_tui.app as app_module
 from roadmap_tui.app import ALL_PLANS, RoadmapApp, make_app
 from roadmap_tui.messages import PlanReloaded
 from roadmap_tui.state import PlanSlot
+from roadmap_tui.store import inotify
 from roadmap_tui.store.loader import LoadResult, load_file
 from roadmap_tui.widgets.milestones import MilestoneTable, row_key
 from roadmap_tui.widgets.plan_view import banner as plan_banner
@@ -142,27 +142,19 @@ class Watches:
 
 @pytest.fixture
 def watches(monkeypatch: pytest.MonkeyPatch) -> Watches:
-    """Follow watchfiles' notifier: saves made after ``started`` are all seen."""
+    """Follow the inotify watch: saves made after ``started`` are all seen."""
     seen = Watches()
-    real = watchfiles.main.RustNotify
 
-    class Notify:
-        def __init__(self, *args: Any) -> None:
-            self.real = real(*args)
+    class Watch(inotify.FolderWatch):
+        def add(self, folder: Path) -> None:
+            super().add(folder)
             seen.started.set()
 
-        def __enter__(self) -> Notify:
-            self.real.__enter__()
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            self.real.__exit__(*exc)
+        def close(self) -> None:
+            super().close()
             seen.closed.set()
 
-        def watch(self, *args: Any) -> Any:
-            return self.real.watch(*args)
-
-    monkeypatch.setattr(watchfiles.main, "RustNotify", Notify)
+    monkeypatch.setattr(inotify, "FolderWatch", Watch)
     return seen
 
 

@@ -1,5 +1,8 @@
 """Watching plan files: raw folder events → one settled change per plan file.
 
+On Linux the events come from inotify read on the event loop (``store.inotify``), so an idle
+watcher never wakes; elsewhere from watchfiles.
+
 ``watch_plans`` watches the folders that hold the plan files (never the files themselves: editors
 that save by rename replace the file, and a watch on the old inode would go deaf), filters events
 to plan files, and reports each touched plan once per batch by its state *now*: it exists → changed
@@ -16,34 +19,28 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable
 from contextlib import aclosing
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from watchfiles import Change, awatch
-
+from roadmap_tui.store import inotify
 from roadmap_tui.store.loader import NOT_PLANS, plan_files
 
-# How watchfiles groups events (its Rust loop, watchfiles 1.x): it sleeps `step` ms, looks at the
-# set of distinct (change, path) pairs seen so far, and returns the batch as soon as one whole step
-# passes with no new pair, or once `debounce` ms have passed since the first one. So `step` is the
-# quiet gap that ends a burst, and `debounce` only caps how long a busy folder can hold a batch.
-# A save's burst (truncate+write, or create temp → write → rename over, or vim's rename → create
-# → write → unlink backup) takes well under a millisecond apart from the fsyncs, and a batch split
-# by a slow fsync is still correct: each part is judged by the file's state when it is reported.
-# (More writes to one file add no new pair, so a writer pausing mid-file for a step is reported
-# half-written; the next write reports it again, and the app retries a parse that fails.)
-# Latency from save to batch is the rest of the current step plus one quiet step, i.e. between
-# `step` and 2 × `step`: 20 ms gives ~30 ms median, ~40 ms p95 (bench/bench_reload_watch.py),
-# leaving the rest of the 50 ms median / 100 ms p95 budget (save → new value on screen) for
-# re-reading, parsing and painting. The price is paid while idle: the watch thread wakes once per
-# step to look at the event set and the stop event (inotify does the watching, so no disk access).
-# At 10 ms those wake-ups alone took 0.3 % of a core, most of the 0.5 % the whole idle app may
-# use (bench/run.py). Measured over 30 s in tmux, the whole app idles at ~0.9 % with a 15 ms
-# step, ~0.5 % with 30 ms; 20 ms is the compromise: reload ~50 ms median, idle ~0.4-0.6 %. Only
-# a watcher that blocks on inotify instead of stepping would get both (watchfiles cannot).
-# watchfiles' defaults (1600/50) measure 75 ms median, 99 ms p95 before anything else happens.
+# On Linux the watcher reads inotify on the event loop (``store.inotify``): nothing runs while
+# nothing changes. A save is a burst of events (truncate+write; or create temp → write → rename
+# over; or vim's rename → create → write → unlink backup) that takes well under a millisecond
+# apart from fsyncs, so a batch ends once QUIET_MS pass with no new event, and never later than
+# SETTLE_MS after its first event: a folder that never goes quiet is still reported. A batch split
+# by a slow fsync is still correct: each part is judged by the file's state when it is reported,
+# and the app retries a parse that fails right after a truncating save.
+QUIET_MS = 4
+SETTLE_MS = 15
+
+# Elsewhere, watchfiles: its Rust loop sleeps `step` ms, looks at the set of distinct (change,
+# path) pairs seen so far, and returns the batch once one whole step passes with no new pair, or
+# once `debounce` ms have passed since the first one. It wakes every step even when idle, which
+# is why Linux does not use it.
 DEBOUNCE_MS = 50
 STEP_MS = 20
 # The stop event is checked by the Rust loop on every step, whatever this is; the timeout only
@@ -123,9 +120,16 @@ class _Plans:
             return {folder / path.name}
         return set()
 
-    def wanted(self, change: Change, raw: str) -> bool:
+    def wanted(self, _change: object, raw: str) -> bool:
         """The ``watch_filter`` for awatch."""
         return bool(self.plans_for(raw))
+
+    def everything(self) -> set[str]:
+        """Every path an event could concern: after a lost event, anything may have changed."""
+        raws = set(self.sources)
+        for folder in self.watched_folders():
+            raws.update(str(folder / path.name) for path in plan_files([folder]))
+        return raws
 
     def watched_folders(self) -> set[Path]:
         """The existing folders to watch: the given ones, and each plan's (and its target's)."""
@@ -134,10 +138,10 @@ class _Plans:
             folders.update(Path(key).parent for key in keys)
         return {folder for folder in folders if folder.is_dir()}
 
-    def settle(self, raw_changes: set[tuple[Change, str]]) -> set[PlanChange]:
-        """Each plan a batch touched, judged by whether it is a file now."""
+    def settle(self, raws: Iterable[str]) -> set[PlanChange]:
+        """Each plan a batch of event paths touched, judged by whether it is a file now."""
         touched: set[Path] = set()
-        for _change, raw in raw_changes:
+        for raw in raws:
             touched |= self.plans_for(raw)
         settled: set[PlanChange] = set()
         for plan in touched:
@@ -161,9 +165,6 @@ async def watch_plans(
     files: Iterable[Path],
     folders: Iterable[Path],
     stop_event: asyncio.Event,
-    *,
-    debounce_ms: int = DEBOUNCE_MS,
-    step_ms: int = STEP_MS,
 ) -> AsyncIterator[set[PlanChange]]:
     """Yield the plan files that changed, batch by batch, until ``stop_event`` is set.
 
@@ -171,15 +172,72 @@ async def watch_plans(
         files: plan files to watch (as from ``loader.plan_files``); reported by these paths.
         folders: folders in which new plan files (``*.toml``, not dot-files, not
             ``pyproject.toml`` …) may appear; their current plan files are watched too.
-        stop_event: set it to end the generator (within about ``step_ms``).
-        debounce_ms: the longest a busy folder may hold a batch back.
-        step_ms: how long no new event must arrive for a batch to be complete.
+        stop_event: set it to end the generator.
 
     Yields:
         Non-empty sets of ``PlanChange``, at most one per plan file. A plan that was removed and
         comes back is ``added``; the caller re-reads the file on ``changed`` and ``added`` alike.
+
+    Raises:
+        OSError: the folders cannot be watched (e.g. the OS limit on watches is reached).
     """
     plans = _Plans(files, folders)
+    batches = _inotify_batches if inotify.available() else _watchfiles_batches
+    async with aclosing(batches(plans, stop_event)) as raw_batches:
+        async for raws in raw_batches:
+            settled = plans.settle(raws)
+            if settled:
+                yield settled
+
+
+async def _inotify_batches(plans: _Plans, stop_event: asyncio.Event) -> AsyncGenerator[set[str]]:
+    """Event paths from inotify, one settled burst at a time; no wake-up while nothing happens."""
+    loop = asyncio.get_running_loop()
+    pending: set[str] = set()
+    arrived = asyncio.Event()
+
+    def on_event(raw: str) -> None:
+        pending.add(raw)
+        arrived.set()
+
+    stopped = asyncio.ensure_future(stop_event.wait())
+    first: asyncio.Future[Literal[True]] | None = None
+    try:
+        with inotify.FolderWatch(on_event) as watch:
+            for folder in sorted(plans.watched_folders()):
+                watch.add(folder)
+            while True:
+                first = waiting = asyncio.ensure_future(arrived.wait())
+                await asyncio.wait({waiting, stopped}, return_when=asyncio.FIRST_COMPLETED)
+                if stop_event.is_set():
+                    return
+                deadline = loop.time() + SETTLE_MS / 1000
+                while (left := deadline - loop.time()) > 0:
+                    arrived.clear()
+                    try:
+                        await asyncio.wait_for(arrived.wait(), min(QUIET_MS / 1000, left))
+                    except TimeoutError:
+                        break
+                arrived.clear()
+                raws = set(pending)
+                pending.clear()
+                if inotify.OVERFLOW in raws:
+                    raws |= plans.everything()
+                yield raws
+                # A (new) symlinked plan may point into a folder not watched yet.
+                for folder in sorted(plans.watched_folders()):
+                    if str(folder) not in watch.folders:
+                        watch.add(folder)
+    finally:
+        stopped.cancel()
+        if first is not None:
+            first.cancel()
+
+
+async def _watchfiles_batches(plans: _Plans, stop_event: asyncio.Event) -> AsyncGenerator[set[str]]:
+    """Event paths from watchfiles (platforms without inotify), one batch at a time."""
+    from watchfiles import awatch
+
     while not stop_event.is_set():
         watching = plans.watched_folders()
         if not watching:
@@ -189,20 +247,18 @@ async def watch_plans(
             awatch(
                 *sorted(watching),
                 watch_filter=plans.wanted,
-                debounce=debounce_ms,
-                step=step_ms,
+                debounce=DEBOUNCE_MS,
+                step=STEP_MS,
                 stop_event=stop_event,
                 rust_timeout=RUST_TIMEOUT_MS,
                 recursive=False,
             )
         ) as batches:
             async for raw_changes in batches:
-                settled = plans.settle(raw_changes)
-                if settled:
-                    yield settled
+                yield {raw for _change, raw in raw_changes}
                 if not plans.watched_folders() <= watching:
                     # A (new) symlinked plan points into a folder not yet watched: start over
-                    # with it; inotify cannot add a folder to a running watch here.
+                    # with it; watchfiles cannot add a folder to a running watch.
                     break
             else:
                 return
