@@ -560,7 +560,10 @@ class RoadmapApp(App[int]):
         switch shows a finished tab with its panel focused, not a frame of an empty one.
         """
         for pane_id in list(self._pane_ids.values())[:PREBUILT_TABS]:
-            if not self.query_one(f"#{pane_id}", TabPane).query(PlanView):
+            pane = self.query_one(f"#{pane_id}", TabPane)
+            if not pane.is_attached:
+                return  # the app is shutting down (q on the first frames): build nothing
+            if not pane.query(PlanView):
                 self._view(pane_id)
                 self.call_after_refresh(self._prebuild_tabs)
                 return
