@@ -16,11 +16,12 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from roadmap_tui.commands import JumpCommands
 from roadmap_tui.editing import EditFailed, Editor
@@ -28,7 +29,7 @@ from roadmap_tui.messages import EditRequested, OpenInEditor, PlanReloaded
 from roadmap_tui.model.changes import ChangeReport, FileChanges
 from roadmap_tui.screens.help import HelpScreen
 from roadmap_tui.state import PlanSlot
-from roadmap_tui.store.loader import LoadResult, load_file
+from roadmap_tui.store.loader import LoadResult, clean_text, load_file
 from roadmap_tui.widgets.changes import ChangesView
 from roadmap_tui.widgets.plan_view import PlanView
 
@@ -41,6 +42,9 @@ PARSE_RETRY_SECONDS = 0.05
 HISTORY_DELAY_SECONDS = 1.0
 #: How many plan tabs are built ahead of being shown; more are built when first shown.
 PREBUILT_TABS = 12
+#: Seconds before watching the plan folders is tried again after it failed, doubling each time
+#: up to the last: a watch limit raised by hand or a folder that comes back is picked up.
+WATCH_RETRY_SECONDS = (2.0, 4.0, 8.0, 16.0, 30.0)
 
 
 class PlanTabs(TabbedContent):
@@ -128,6 +132,8 @@ class RoadmapApp(App[int]):
             self.slots.setdefault(path, PlanSlot(path))
         self.editor = Editor(self)
         self._stop_watching = asyncio.Event()
+        #: Failed attempts to watch the plan folders since watching last worked.
+        self._watch_failures = 0
         self._pane_ids: dict[Path, str] = {}
         #: Plan tabs whose content changed while another tab was shown.
         self._dirty_panes: set[str] = set()
@@ -143,6 +149,7 @@ class RoadmapApp(App[int]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static(id="live-reload-off")
         for path, slot in self.slots.items():
             slot.take(load_file(path))
         with PlanTabs(id="plans"):
@@ -306,20 +313,57 @@ class RoadmapApp(App[int]):
 
     @work(exclusive=True, group="watcher", exit_on_error=False)
     async def _run_plan_watcher(self) -> None:
-        """Re-read each plan file the watcher reports, until ``on_unmount`` sets the stop event."""
+        """Re-read each plan file the watcher reports, until ``on_unmount`` sets the stop event.
+
+        If watching fails (the OS limit on watches, a folder that cannot be read), a banner says
+        live reload is off and why, and watching is tried again later; once it works again,
+        every plan is re-read, since saves made meanwhile were not seen.
+        """
         from roadmap_tui.store.watcher import watch_plans
 
-        watching = watch_plans(list(self.slots), self.folders, self._stop_watching)
-        async for changes in watching:
-            for change in sorted(changes, key=lambda c: str(c.path)):
-                try:
-                    await self.reload(change.path, removed=change.kind == "removed")
-                except Exception as error:  # one bad reload must not end live reload
-                    self.notify(
-                        f"{change.path.name}: not reloaded ({error})",
-                        severity="error",
-                        markup=False,
-                    )
+        watching = watch_plans(
+            list(self.slots), self.folders, self._stop_watching, on_ready=self._watching_again
+        )
+        try:
+            async for changes in watching:
+                for change in sorted(changes, key=lambda c: str(c.path)):
+                    try:
+                        await self.reload(change.path, removed=change.kind == "removed")
+                    except Exception as error:  # one bad reload must not end live reload
+                        name, reason = clean_text(change.path.name), clean_text(str(error))
+                        self.notify(
+                            f"{name}: not reloaded ({reason})",
+                            severity="error",
+                            markup=False,
+                        )
+        except Exception as error:
+            self._live_reload_off(error)
+
+    def _live_reload_off(self, error: Exception) -> None:
+        tries = self._watch_failures
+        self._watch_failures += 1
+        delay = WATCH_RETRY_SECONDS[min(tries, len(WATCH_RETRY_SECONDS) - 1)]
+        said = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        reason = clean_text(said) or type(error).__name__
+        banner = self.query_one("#live-reload-off", Static)
+        banner.update(
+            Text(
+                f"⚠ Live reload is off: {reason}. Saved files are not shown until it is back; "
+                f"trying again in {delay:g} s."
+            )
+        )
+        banner.display = True
+        if not self._stop_watching.is_set():
+            self.set_timer(delay, self._run_plan_watcher)
+
+    def _watching_again(self) -> None:
+        if not self._watch_failures:
+            return
+        self._watch_failures = 0
+        self.query_one("#live-reload-off", Static).display = False
+        self.notify("Live reload is back on; plans re-read.", timeout=4)
+        for path in list(self.slots):
+            self.call_later(self.reload, path)
 
     async def reload(self, path: Path, *, removed: bool = False) -> None:
         """Re-read one plan file after it changed on disk; post ``PlanReloaded`` if it did.
@@ -379,10 +423,13 @@ class RoadmapApp(App[int]):
     def _read_history(self) -> None:
         try:
             self._read_pending()
-        except Exception:
-            # Let a later change start a new reader; the worker reports the error itself.
+        except Exception as error:
+            # Say so in Changes; a later change starts a new reader.
             self.call_from_thread(setattr, self, "_history_busy", False)
-            raise
+            reason = clean_text(str(error)) or type(error).__name__
+            self.call_from_thread(
+                self._show_changes_error, f"Could not read the plans' history: {reason}"
+            )
 
     def _read_pending(self) -> None:
         from roadmap_tui.store.history import file_changes, parse_since

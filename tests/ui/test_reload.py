@@ -545,12 +545,13 @@ async def test_idle_means_idle_and_the_watcher_stops_on_exit(
         monkeypatch.setattr(app, "refresh_plan", lambda path, **_: refreshes.append(path))
         await pilot.pause(QUIET)
         assert reloads.seen == [] and refreshes == []
-        (watcher,) = app.workers
+        # The history reader may be running too: find the watcher by its group.
+        (watcher,) = [worker for worker in app.workers if worker.group == "watcher"]
         assert watcher.name == "_run_plan_watcher" and watcher.is_running
     stopped = time.monotonic()
     while not watches.closed.is_set() and time.monotonic() - stopped < WITHIN:
         await asyncio.sleep(0.01)
-    # The stop event ends the watch thread's wait within one step, and the watches are let go.
+    # The stop event ends the watcher at once, and the watches are let go.
     assert watches.closed.is_set()
     assert time.monotonic() - stopped < 0.5
     assert watcher.is_finished
@@ -567,3 +568,51 @@ def test_the_banner_names_a_broken_file_without_its_control_characters(tmp_path:
     assert "\x1b" not in shown.plain
     assert "evil[2Jname.toml could not be loaded" in shown.plain
     assert "evil[2Jname.toml:1:" in shown.plain
+
+
+# When watching fails ---------------------------------------------------------------------------
+
+
+async def test_a_watcher_that_fails_says_live_reload_is_off_and_comes_back(
+    plan: Path, monkeypatch: pytest.MonkeyPatch, screen_text: ScreenText
+) -> None:
+    limit = {"reached": True}
+    real_add = inotify.FolderWatch.add
+
+    def add(self: inotify.FolderWatch, folder: Path) -> None:
+        if limit["reached"]:
+            raise OSError(28, "the OS limit on file watches is reached")
+        real_add(self, folder)
+
+    monkeypatch.setattr(inotify.FolderWatch, "add", add)
+    monkeypatch.setattr(app_module, "WATCH_RETRY_SECONDS", (0.2,))
+    app = make_app([plan.parent], today=TODAY, watch=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "Live reload is off" in screen_text(app), "the banner")
+        assert "the OS limit on file watches is reached" in screen_text(app)
+        save_by_rename(plan, PLAN.replace('title = "Bravo"', 'title = "Bravo while off"'))
+        limit["reached"] = False  # the limit was raised: the next try works
+        await until(pilot, lambda: "Live reload is off" not in screen_text(app), "the retry")
+        # The save made while nothing watched is shown once watching is back.
+        await until(pilot, lambda: title_shown(app, plan, "B") == "Bravo while off", "the save")
+        save_by_rename(plan, PLAN.replace('title = "Bravo"', 'title = "Bravo after"'))
+        await until(pilot, lambda: title_shown(app, plan, "B") == "Bravo after", "a new save")
+
+
+async def test_a_history_read_that_fails_says_so_in_changes(
+    plan: Path, monkeypatch: pytest.MonkeyPatch, screen_text: ScreenText
+) -> None:
+    from roadmap_tui.store import history
+
+    def broken(*_args: object) -> object:
+        raise OSError("git: cannot run")
+
+    monkeypatch.setattr(history, "file_changes", broken)
+    app = make_app([plan.parent], today=TODAY, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await until(
+            pilot,
+            lambda: "Could not read the plans' history: git: cannot run" in screen_text(app),
+            "the failure in Changes",
+        )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable
 from contextlib import aclosing
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -165,6 +165,7 @@ async def watch_plans(
     files: Iterable[Path],
     folders: Iterable[Path],
     stop_event: asyncio.Event,
+    on_ready: Callable[[], None] | None = None,
 ) -> AsyncIterator[set[PlanChange]]:
     """Yield the plan files that changed, batch by batch, until ``stop_event`` is set.
 
@@ -173,6 +174,7 @@ async def watch_plans(
         folders: folders in which new plan files (``*.toml``, not dot-files, not
             ``pyproject.toml`` …) may appear; their current plan files are watched too.
         stop_event: set it to end the generator.
+        on_ready: called once every folder is being watched (saves from then on are seen).
 
     Yields:
         Non-empty sets of ``PlanChange``, at most one per plan file. A plan that was removed and
@@ -183,14 +185,20 @@ async def watch_plans(
     """
     plans = _Plans(files, folders)
     batches = _inotify_batches if inotify.available() else _watchfiles_batches
-    async with aclosing(batches(plans, stop_event)) as raw_batches:
+    async with aclosing(batches(plans, stop_event, on_ready or _nothing)) as raw_batches:
         async for raws in raw_batches:
             settled = plans.settle(raws)
             if settled:
                 yield settled
 
 
-async def _inotify_batches(plans: _Plans, stop_event: asyncio.Event) -> AsyncGenerator[set[str]]:
+def _nothing() -> None:
+    pass
+
+
+async def _inotify_batches(
+    plans: _Plans, stop_event: asyncio.Event, on_ready: Callable[[], None]
+) -> AsyncGenerator[set[str]]:
     """Event paths from inotify, one settled burst at a time; no wake-up while nothing happens."""
     loop = asyncio.get_running_loop()
     pending: set[str] = set()
@@ -206,6 +214,7 @@ async def _inotify_batches(plans: _Plans, stop_event: asyncio.Event) -> AsyncGen
         with inotify.FolderWatch(on_event) as watch:
             for folder in sorted(plans.watched_folders()):
                 watch.add(folder)
+            on_ready()
             while True:
                 first = waiting = asyncio.ensure_future(arrived.wait())
                 await asyncio.wait({waiting, stopped}, return_when=asyncio.FIRST_COMPLETED)
@@ -234,10 +243,13 @@ async def _inotify_batches(plans: _Plans, stop_event: asyncio.Event) -> AsyncGen
             first.cancel()
 
 
-async def _watchfiles_batches(plans: _Plans, stop_event: asyncio.Event) -> AsyncGenerator[set[str]]:
+async def _watchfiles_batches(
+    plans: _Plans, stop_event: asyncio.Event, on_ready: Callable[[], None]
+) -> AsyncGenerator[set[str]]:
     """Event paths from watchfiles (platforms without inotify), one batch at a time."""
     from watchfiles import awatch
 
+    on_ready()  # watchfiles does not say when its watch is set up; this is the closest point
     while not stop_event.is_set():
         watching = plans.watched_folders()
         if not watching:

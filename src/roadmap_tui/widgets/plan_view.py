@@ -95,6 +95,11 @@ class PlanView(Vertical):
     def _draw(self) -> None:
         if not self.query("#banner"):
             return  # mounted but not yet composed: on_mount draws
+        if not (self.query(CurrentPanel) and self.query(MilestoneTable) and self.query(KpiTable)):
+            # Mounted, but the panels inside the layout containers are not yet (a loaded
+            # machine can paint in between): draw once they are.
+            self.call_after_refresh(self._draw)
+            return
         slots, today = self._slots, self._today
         plans = self._plans()
         state = "ok"
