@@ -10,6 +10,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Static, TabbedContent
 
 from roadmap_tui.model.owners import only_owner
@@ -95,7 +96,8 @@ class PlanView(Vertical):
     def _draw(self) -> None:
         if not self.query("#banner"):
             return  # mounted but not yet composed: on_mount draws
-        if not (self.query(CurrentPanel) and self.query(MilestoneTable) and self.query(KpiTable)):
+        panels: tuple[type[Widget], ...] = (CurrentPanel, MilestoneTable, KpiTable)
+        if not all(self.query(panel) for panel in panels):
             # Mounted, but the panels inside the layout containers are not yet (a loaded
             # machine can paint in between): draw once they are.
             self.call_after_refresh(self._draw)
