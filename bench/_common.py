@@ -4,9 +4,10 @@
   frame before the screen stays still), optionally with its peak memory. The child side is this
   file run as a script.
 - ``PaintClock``: when an app in ``run_test`` painted, to time a key press to the frame showing it.
-- ``write_latencies``: key press → the edit durable on disk, in the running app.
+- ``key_latencies``: key press → the file replaced, and → the frame showing the new status.
 - ``scale_session``: key press → next frame, and save → on screen, in the All plans view.
-- ``idle_cpu_percent``: the installed command in a real tmux pane, CPU time over a quiet spell.
+- ``idle_cpu_percent``: the installed command in a real tmux pane, CPU time and wake-ups over a
+  quiet spell.
 
 Headless apps skip turning frames into terminal output; the probes do that step themselves, so a
 paint here costs what it costs in a terminal.
@@ -54,15 +55,16 @@ def first_paint(
     """Start an app in a new Python process and time it to its first full paint.
 
     Args:
-        kind: ``"bare"`` (Header, a Static, Footer) or ``"app"`` (the dashboard over ``paths``).
+        kind: ``"bare"`` (Header, a 20-row DataTable, Footer) or ``"app"`` (the dashboard).
         paths: plan files or folders, for ``"app"``.
         all_plans: after the first paint, also show the All plans tab and wait for it (so the
             peak memory covers the heaviest view).
 
     Returns:
-        ``seconds`` from starting the process to the last frame before the first quiet spell,
-        ``cpu_seconds`` (the CPU time the process had used by then), ``paints`` (frames until
-        then) and ``peak_mib`` (the process's peak resident memory).
+        ``seconds`` from starting the process to the first complete frame (the footer's keys
+        and the first table's rows on screen), ``settled_seconds`` to the last frame before the
+        first quiet spell, ``complete_cpu`` and ``cpu_seconds`` (the CPU time used by each),
+        ``paints`` (frames until settled) and ``peak_mib`` (peak resident memory).
     """
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "paint.json"
@@ -74,7 +76,8 @@ def first_paint(
         if done.returncode != 0 or not out.exists():
             raise RuntimeError(f"paint probe failed ({done.returncode}): {done.stderr[-2000:]}")
         report = json.loads(out.read_text(encoding="utf-8"))
-    report["seconds"] = report["painted"] - started
+    report["settled_seconds"] = report["painted"] - started
+    report["seconds"] = report.get("complete", report["painted"]) - started
     return report
 
 
@@ -92,14 +95,38 @@ def _probe(kind: str, out: Path, paths: list[Path], all_plans: bool) -> None:
     it is taken off every later time stamp.
     """
     from textual.app import App, ComposeResult
+    from textual.binding import Binding
     from textual.timer import Timer
-    from textual.widgets import Footer, Header, Static, TabbedContent
+    from textual.widgets import DataTable, Footer, Header, TabbedContent
 
     class Bare(App[None]):
+        """The yardstick: what any dashboard must at least show — a header, a 20-row table and
+        a footer with a key — built the way a small Textual app builds it."""
+
+        BINDINGS = [Binding("q", "quit", "Quit")]  # noqa: RUF012
+
         def compose(self) -> ComposeResult:
             yield Header()
-            yield Static("roadmap-tui")
+            yield DataTable()
             yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("ID", "Milestone", "Owner", "Due", "When")
+            for n in range(20):
+                table.add_row(f"M{n}", f"cell {n}-1", f"owner {n}", "2025-03-01", f"in {n} d")
+            table.focus()
+
+    def complete(text: str) -> bool:
+        """The first complete screen: data in the table, and the footer's keys."""
+        if "Quit" not in text:
+            return False
+        if kind == "bare":
+            return "cell 0-1" in text
+        from roadmap_tui.widgets.milestones import MilestoneTable
+
+        tables = app.query(MilestoneTable)
+        return bool(tables) and tables.first().row_count > 0
 
     app: App[Any]
     if kind == "bare":
@@ -121,6 +148,8 @@ def _probe(kind: str, out: Path, paths: list[Path], all_plans: bool) -> None:
         if stage == "start":
             report["painted"] = changed
             report["cpu_seconds"] = changed_cpu
+            report.setdefault("complete", changed)
+            report.setdefault("complete_cpu", changed_cpu)
             if all_plans:
                 from roadmap_tui.app import ALL_PLANS
 
@@ -151,6 +180,9 @@ def _probe(kind: str, out: Path, paths: list[Path], all_plans: bool) -> None:
             shown, changed = text, painted - overhead
             changed_cpu = painted_cpu - cpu_overhead
             report["changes"] += 1
+            if "complete" not in report and complete(text):
+                report["complete"] = changed
+                report["complete_cpu"] = changed_cpu
         report["paints"] += 1
         overhead += time.perf_counter() - painted
         cpu_overhead += time.process_time() - painted_cpu
@@ -198,7 +230,7 @@ async def scale_session(
 
     One app serves both (starting it over a large set is itself slow): first ``presses`` presses
     of ``j`` in the milestone list, each timed to the next frame; then ``saves`` saves by rename
-    of the milestone under the cursor, each timed by ``bench_reload`` to the table showing it.
+    of the milestone under the cursor, each timed to the frame showing it.
 
     Keys go in as the terminal driver sends them (``simulate_key``), not through ``Pilot.press``:
     after each key, Pilot posts a callback to every widget on the screen and waits for them all,
@@ -215,11 +247,12 @@ async def scale_session(
     from roadmap_tui.app import ALL_PLANS, make_app
 
     app = make_app(paths, today=TODAY, watch=True)
-    timed = bench_reload.Timed(app)
+    timed = bench_reload.Timed(app, painted=True)
     keys: list[float] = []
     reloads: list[float] = []
     async with app.run_test(size=SIZE, message_hook=timed.hook) as pilot:
-        clock = PaintClock(app)
+        clock = timed.clock
+        assert clock is not None
         await pilot.pause()
         app.query_one("#plans", TabbedContent).active = ALL_PLANS
         await pilot.pause()
@@ -244,15 +277,25 @@ async def scale_session(
     return keys, reloads
 
 
-async def write_latencies(path: Path, presses: int) -> list[float]:
-    """Milliseconds from a status key press to ``apply_edits`` returning (the edit durable).
+#: How far apart the timed key presses are: a person's pace, and long enough for the previous
+#: press's write, reload and repaint to be over, so no press waits behind the one before.
+PRESS_GAP_SECONDS = 0.3
 
-    Presses space (cycle status) on the selected milestone of the one plan opened, over and
-    over, with done milestones listed; each press writes the file. The app then re-reads the
-    file: not timed here.
+
+async def key_latencies(path: Path, presses: int) -> tuple[list[float], list[float]]:
+    """Milliseconds from a status key press to the file replaced, and to the frame showing it.
+
+    Presses space (cycle status) on the selected milestone of the one plan opened, over and over,
+    with done milestones listed; each press writes the file. "Replaced" is ``apply_edits``
+    returning (written, fsynced, renamed); "the frame" is the first frame painted after the
+    selected row's cells changed.
+
+    Returns:
+        (key → disk, key → paint) in milliseconds, one of each per press.
     """
     from roadmap_tui.app import make_app
     from roadmap_tui.store import writer
+    from roadmap_tui.widgets.milestones import MilestoneTable
 
     written: list[float] = []
     apply_edits = writer.apply_edits
@@ -263,15 +306,20 @@ async def write_latencies(path: Path, presses: int) -> list[float]:
         return result
 
     app = make_app([path], today=TODAY, watch=True)
-    measured: list[float] = []
+    to_disk: list[float] = []
+    to_paint: list[float] = []
     writer.apply_edits = timed_apply  # type: ignore[assignment]
     try:
         async with app.run_test(size=SIZE) as pilot:
+            clock = PaintClock(app)
             await pilot.pause()
             app.action_focus_panel("milestones")
             await pilot.press("a")  # list done milestones too, so the list never runs out
             for n in range(presses + 3):
-                await asyncio.sleep(0.05)  # the watcher has seen the last write: as a person types
+                await asyncio.sleep(PRESS_GAP_SECONDS)
+                table = app.active_view().query_one(MilestoneTable)
+                key = table.selected_key
+                cells = [str(cell) for cell in table.get_row(key)] if key else None
                 before = len(written)
                 pressed = time.perf_counter()
                 app.simulate_key("space")
@@ -280,11 +328,32 @@ async def write_latencies(path: Path, presses: int) -> list[float]:
                     await asyncio.sleep(0.0005)
                 if len(written) == before:
                     raise RuntimeError(f"press {n} wrote nothing to {path.name}")
+                while key and [str(c) for c in table.get_row(key)] == cells:
+                    if time.perf_counter() > deadline:
+                        raise RuntimeError(f"press {n}: the row never changed")
+                    await asyncio.sleep(0.0005)
+                painted = await clock.next_after(time.perf_counter())
                 if n >= 3:
-                    measured.append((written[before] - pressed) * 1000)
+                    to_disk.append((written[before] - pressed) * 1000)
+                    to_paint.append((painted - pressed) * 1000)
     finally:
         writer.apply_edits = apply_edits
-    return measured
+    return to_disk, to_paint
+
+
+def wakeups(pids: list[int]) -> int:
+    """Voluntary context switches so far of every thread of ``pids`` (each one a wake-up)."""
+    total = 0
+    for pid in pids:
+        for status in Path(f"/proc/{pid}/task").glob("*/status"):
+            try:
+                text = status.read_text()
+            except OSError:
+                continue
+            for line in text.splitlines():
+                if line.startswith("voluntary_ctxt_switches:"):
+                    total += int(line.split()[1])
+    return total
 
 
 # -- idle CPU in a real terminal ---------------------------------------------------------------
@@ -328,11 +397,15 @@ def _cpu_ticks(pids: list[int]) -> int:
     return total
 
 
-def idle_cpu_percent(plans: Path, seconds: float, command: list[str]) -> float:
-    """CPU use of ``command PLANS`` in an 80×24 tmux pane over ``seconds`` with nothing happening.
+def idle_cpu_percent(plans: Path, seconds: float, command: list[str]) -> tuple[float, float]:
+    """``command PLANS`` in an 80×24 tmux pane over ``seconds`` with nothing happening.
 
     Waits for the dashboard's first paint (its footer on screen), lets it settle for a second,
-    then reads the process's user and system time from ``/proc``.
+    then reads the processes' user and system time and their threads' voluntary context
+    switches from ``/proc``.
+
+    Returns:
+        (CPU use in percent of one core, wake-ups per second)
     """
     socket = f"roadmap-bench-{os.getpid()}"
     line = " ".join([*command, str(plans), "--today", TODAY.isoformat()])
@@ -345,15 +418,16 @@ def idle_cpu_percent(plans: Path, seconds: float, command: list[str]) -> float:
             time.sleep(0.05)
         time.sleep(1.0)
         pane = int(_tmux(socket, "list-panes", "-t", "bench", "-F", "#{pane_pid}").split()[0])
-        pids = _children(pane)
-        ticks, wall = _cpu_ticks(pids), time.monotonic()
+        pids = _children(pane)  # the app (and a shell waiting on it, which never wakes)
+        ticks, woken, wall = _cpu_ticks(pids), wakeups(pids), time.monotonic()
         time.sleep(seconds)
         ticks, wall = _cpu_ticks(pids) - ticks, time.monotonic() - wall
+        woken = wakeups(pids) - woken
         if "Quit" not in _tmux(socket, "capture-pane", "-p", "-t", "bench"):
             raise RuntimeError("the dashboard left the screen while idle")
     finally:
         subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True, check=False)
-    return ticks / os.sysconf("SC_CLK_TCK") / wall * 100
+    return ticks / os.sysconf("SC_CLK_TCK") / wall * 100, woken / wall
 
 
 def installed_command() -> list[str]:

@@ -77,12 +77,19 @@ def stats(samples: list[float]) -> tuple[float, float]:
 
 
 class Timed:
-    """An app under test, and when its ``PlanReloaded`` messages arrive with the title shown."""
+    """An app under test, and when its ``PlanReloaded`` messages arrive with the title shown.
 
-    def __init__(self, app: RoadmapApp) -> None:
+    With ``painted=True`` a save is timed to the first frame painted (rendered as a terminal
+    would) after the table holds the new title: the frame that shows it.
+    """
+
+    def __init__(self, app: RoadmapApp, *, painted: bool = False) -> None:
+        import _common
+
         self.app = app
         self.arrived: asyncio.Queue[tuple[float, Path]] = asyncio.Queue()
         self.target: tuple[Path, str] | None = None
+        self.clock = _common.PaintClock(app) if painted else None
 
     def hook(self, message: Message) -> None:
         if isinstance(message, PlanReloaded):
@@ -94,7 +101,7 @@ class Timed:
         return cell.plain.strip()
 
     async def time_save(self, path: Path, item_id: str, text: str, title: str, save: Save) -> float:
-        """Milliseconds from ``save`` returning to the table showing ``title``."""
+        """Milliseconds from ``save`` returning to the table (or the frame) showing ``title``."""
         while not self.arrived.empty():
             self.arrived.get_nowait()
         save(path, retitled(text, item_id, title))
@@ -103,6 +110,8 @@ class Timed:
         while True:
             moment, reloaded = await asyncio.wait_for(self.arrived.get(), deadline - saved)
             if reloaded == path and self.shown_title(path, item_id).startswith(title):
+                if self.clock is not None:
+                    moment = await self.clock.next_after(moment)
                 return (moment - saved) * 1000
 
 
@@ -114,10 +123,12 @@ def first_open_milestone(app: RoadmapApp) -> tuple[Path, str]:
     return Path(path), item_id
 
 
-async def app_latencies(folder: Path, count: int) -> tuple[list[float], list[float]]:
-    """(in place, by rename) save → title shown, over the plans in ``folder``."""
+async def app_latencies(
+    folder: Path, count: int, *, painted: bool = False
+) -> tuple[list[float], list[float]]:
+    """(in place, by rename) save → title shown (``painted``: → its frame), over ``folder``."""
     app = make_app([folder], today=TODAY, watch=True)
-    timed = Timed(app)
+    timed = Timed(app, painted=painted)
     in_place: list[float] = []
     renamed: list[float] = []
     async with app.run_test(size=SIZE, message_hook=timed.hook) as pilot:
