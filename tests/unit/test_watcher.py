@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_tui.store.loader import content_digest
-from roadmap_tui.store.watcher import PlanChange, SelfWrites, is_plan_name, watch_plans
+from roadmap_tui.store.watcher import PlanChange, is_plan_name, watch_plans
 
 PLAN = '[plan]\nname = "Alpha"\n'
 EDITED = '[plan]\nname = "Alpha, edited"\n'
@@ -294,50 +293,3 @@ def test_is_plan_name_follows_plan_files() -> None:
     assert is_plan_name("alpha.toml")
     for name in ("pyproject.toml", ".hidden.toml", "alpha.toml~", "notes.txt", "4913"):
         assert not is_plan_name(name)
-
-
-class TestSelfWrites:
-    def test_own_write_is_recognised_once(self, plan: Path) -> None:
-        writes = SelfWrites()
-        digest = content_digest(EDITED.encode())
-        writes.expect(plan, digest)
-        assert writes.is_own(plan, digest)
-        assert not writes.is_own(plan, digest)
-
-    def test_someone_elses_content_is_not_own_and_clears_the_record(self, plan: Path) -> None:
-        writes = SelfWrites()
-        mine = content_digest(EDITED.encode())
-        writes.expect(plan, mine)
-        assert not writes.is_own(plan, content_digest(b"theirs"))
-        assert not writes.is_own(plan, mine)
-
-    def test_later_write_overtakes_earlier_ones(self, plan: Path) -> None:
-        writes = SelfWrites()
-        first, second, third = (content_digest(bytes([n])) for n in range(3))
-        for digest in (first, second, third):
-            writes.expect(plan, digest)
-        assert writes.is_own(plan, second)
-        assert not writes.is_own(plan, first)  # overtaken, and the mismatch clears the rest
-
-    def test_earlier_write_seen_keeps_the_later_ones(self, plan: Path) -> None:
-        writes = SelfWrites()
-        first, second = content_digest(b"1"), content_digest(b"2")
-        writes.expect(plan, first)
-        writes.expect(plan, second)
-        assert writes.is_own(plan, first)
-        assert writes.is_own(plan, second)
-
-    def test_paths_meet_at_the_symlink_target(self, tmp_path: Path, plan: Path) -> None:
-        link = tmp_path / "link.toml"
-        link.symlink_to(plan)
-        writes = SelfWrites()
-        digest = content_digest(b"x")
-        writes.expect(plan, digest)
-        assert writes.is_own(link, digest)
-
-    def test_forget(self, plan: Path) -> None:
-        writes = SelfWrites()
-        digest = content_digest(b"x")
-        writes.expect(plan, digest)
-        writes.forget(plan)
-        assert not writes.is_own(plan, digest)

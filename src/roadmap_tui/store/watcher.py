@@ -10,15 +10,12 @@ to plan files, and reports each touched plan once per batch by its state *now*: 
 save — truncate and rewrite, rename over from a temp file, vim's ``file~`` backup, JetBrains'
 ``___jb_tmp___``/``___jb_old___`` pair, delete then recreate — without knowing any of them.
 
-``SelfWrites`` lets the app recognise the change its own write causes by the content's digest.
-
 Nothing here imports textual or rich.
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable
 from contextlib import aclosing
 from pathlib import Path
@@ -274,47 +271,3 @@ async def _watchfiles_batches(
                     break
             else:
                 return
-
-
-class SelfWrites:
-    """The content the app itself wrote, so it can tell its own writes from anyone else's.
-
-    Call ``expect`` *before* writing (the watcher may see the file before the write call returns),
-    then ``is_own`` with the digest of what a change's re-read found. Thread-safe: the writer and
-    the watcher run in different workers.
-    """
-
-    def __init__(self) -> None:
-        self._expected: dict[Path, list[str]] = {}
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def _key(path: Path) -> Path:
-        # The writer replaces a symlink's target; the watcher reports the link: meet at the target.
-        return path.resolve()
-
-    def expect(self, path: Path, digest: str) -> None:
-        """Record that the app is writing content with ``digest`` (``loader.content_digest``)."""
-        with self._lock:
-            self._expected.setdefault(self._key(path), []).append(digest)
-
-    def forget(self, path: Path) -> None:
-        """Drop what was expected for ``path`` (the write failed or was abandoned)."""
-        with self._lock:
-            self._expected.pop(self._key(path), None)
-
-    def is_own(self, path: Path, data_digest: str) -> bool:
-        """Whether ``path`` now holds what the app wrote; consumes the record either way.
-
-        A match also drops the app's earlier writes to the file (they were overtaken). No match
-        means someone else wrote last, so every record for the file is dropped: a later change
-        that happened to bring back content the app once wrote is not the app's.
-        """
-        with self._lock:
-            expected = self._expected.pop(self._key(path), [])
-            if data_digest not in expected:
-                return False
-            rest = expected[expected.index(data_digest) + 1 :]
-            if rest:
-                self._expected[self._key(path)] = rest
-            return True
