@@ -38,6 +38,14 @@ def copy_samples() -> Path:
     return target
 
 
+def default_folder(cwd: Path) -> Path | None:
+    """The folder opened when no path is named: ``cwd/plans/``, else ``cwd``, if it has plans."""
+    for folder in (cwd / "plans", cwd):
+        if folder.is_dir() and plan_files([folder]):
+            return folder
+    return None
+
+
 def resolve_sources(paths: list[Path], cwd: Path) -> Sources:
     """Decide what to open.
 
@@ -55,11 +63,9 @@ def resolve_sources(paths: list[Path], cwd: Path) -> Sources:
             named = ", ".join(str(p) for p in paths)
             return Sources([], folders, message=f"no plan files (*.toml) in {named}")
         return Sources(files, folders)
-    for folder in (cwd / "plans", cwd):
-        if folder.is_dir():
-            files = plan_files([folder])
-            if files:
-                return Sources(files, [folder])
+    folder = default_folder(cwd)
+    if folder is not None:
+        return Sources(plan_files([folder]), [folder])
     copy = copy_samples()
     return Sources(
         plan_files([copy]), [copy], notice=f"sample plans — a copy in {copy}, edit freely"
