@@ -159,14 +159,29 @@ class _Merger:
             self.base.order, self.ours.order, self.theirs.order, lambda k: chosen[k][0] != ""
         )
         texts = [chosen[key][0] for key in order]
-        for index in range(len(texts) - 1):
-            unit = chosen[order[index]][1]
-            if unit is not None and unit.last and not texts[index].endswith("\n\n"):
-                texts[index] += "\n"  # it ended its file; now another unit follows it
+        if self._blank_between():
+            for index, key in enumerate(order[:-1]):
+                mine = ours.get(key)
+                kept = mine is not None and not mine.last and texts[index] == mine.text
+                if texts[index] and not kept and not texts[index].endswith("\n\n"):
+                    # It ended its file, or lost its blank line where the next unit was
+                    # deleted; another unit follows it now.
+                    texts[index] += "\n"
         if order:
+            mine = ours.get(order[-1])
+            if (mine is None or not mine.last) and texts[-1].endswith("\n\n"):
+                texts[-1] = texts[-1].rstrip("\n") + "\n"  # it ends the file now
             last = chosen[order[-1]][1]
             self.ends_as_ours = last is not None and last.last and last is ours.get(order[-1])
         return "".join(texts)
+
+    def _blank_between(self) -> bool:
+        """Whether ours (else base) separates tables and items with a blank line."""
+        for side in (self.ours, self.base):
+            inner = [side.units[key].text for key in side.order[1:-1]]
+            if inner:
+                return sum(text.endswith("\n\n") for text in inner) * 2 > len(inner)
+        return True
 
     def _unit(
         self, base: Unit | None, ours: Unit | None, theirs: Unit | None
