@@ -41,11 +41,11 @@ def merge(base: Path, ours: Path, theirs: Path, pathname: str | None, marker_siz
     risks and every other [[section]] are matched by id, tables and items by key. Writes the
     result into OURS; exit 0 when clean, 1 when conflicts were marked.
     """
-    from roadmap_tui.store.loader import MAX_BYTES, clean_text
-    from roadmap_tui.store.merge import Unsupported, merge_plans
+    from roadmap_tui.store.loader import MAX_BYTES
+    from roadmap_tui.store.merge import Unsupported, merge_plans, one_line
     from roadmap_tui.store.writer import FileStamp, WriteRefused, _read, _Refuser
 
-    name = clean_text(pathname or str(ours))
+    name = one_line(pathname or str(ours))
     # OURS is read the way the app's writer reads a file it will replace: with its stamp, so
     # the replace below refuses if anything else wrote it in between.
     target = Path(os.path.realpath(ours))
@@ -76,7 +76,9 @@ def merge(base: Path, ours: Path, theirs: Path, pathname: str | None, marker_siz
 
 
 def _say(line: str) -> None:
-    click.echo(line, err=True)
+    from roadmap_tui.store.merge import one_line
+
+    click.echo(one_line(line), err=True)
 
 
 def _write(

@@ -24,8 +24,8 @@ import datetime as dt
 import json
 import re
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from roadmap_tui.store.loader import clean_text, load_bytes
 from roadmap_tui.store.merge_arrays import merge_array
@@ -50,7 +50,7 @@ class Conflict:
         """The one-line report: ``plan.toml: milestones[M2.1].due: ours …, theirs …``."""
         where = f"{self.where}: " if self.where else ""
         what = self.note or f"ours {self.ours}, theirs {self.theirs}"
-        return _safe(f"{name}: {where}{what}")
+        return one_line(f"{name}: {where}{what}")
 
 
 @dataclass(frozen=True)
@@ -88,12 +88,12 @@ def merge_plans(
     sides = [_side(data, required=index > 0) for index, data in enumerate((base, ours, theirs))]
     merger = _Merger(*sides, marker_size=marker_size)
     text = merger.run()
-    if ours_side := sides[1]:
-        if not ours_side.final_newline and text.endswith("\n") and merger.ends_as_ours:
-            text = text[:-1]
-        if ours_side.crlf:
-            text = text.replace("\n", "\r\n")
-    data = (_BOM if sides[1].bom else b"") + text.encode("utf-8")
+    mine = sides[1]
+    if not mine.final_newline and text.endswith("\n") and merger.ends_as_ours:
+        text = text[:-1]
+    if mine.crlf:
+        text = text.replace("\n", "\r\n")
+    data = (_BOM if mine.bom else b"") + text.encode("utf-8")
     if merger.conflicts:
         return MergeResult(data, tuple(merger.conflicts))
     try:
@@ -132,8 +132,6 @@ def _new_problems(
     base: bytes, ours: bytes, theirs: bytes, merged: bytes, name: str
 ) -> tuple[str, ...]:
     """Errors ``check`` finds in the merge that neither side had (so the merge made them)."""
-    from pathlib import Path
-
     path = Path(name)
     if load_bytes(ours, path).errors or load_bytes(theirs, path).errors:
         return ()
@@ -322,14 +320,9 @@ def _show(part: Part) -> str:
 _BREAKS = re.compile(r"[\t\n\r\u2028\u2029]")
 
 
-def _safe(text: str) -> str:
+def one_line(text: str) -> str:
     """One line with no control character, whatever the plan's values hold."""
     return clean_text(_BREAKS.sub(" ", text))
 
 
-def describe(conflicts: Iterable[Conflict], name: str) -> list[str]:
-    """The report lines for ``conflicts`` in the file ``name``."""
-    return [conflict.message(name) for conflict in conflicts]
-
-
-__all__ = ["Conflict", "MergeResult", "Unsupported", "describe", "merge_plans"]
+__all__ = ["Conflict", "MergeResult", "Unsupported", "merge_plans", "one_line"]
