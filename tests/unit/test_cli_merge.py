@@ -99,6 +99,15 @@ def test_a_side_that_does_not_parse_goes_to_git_merge_file_and_may_conflict(tmp_
     assert Path(ours).read_text().startswith('[plan]\n<<<<<<< ours\nname = "Demo\n=======\n')
 
 
+def test_nesting_too_deep_to_read_goes_to_git_merge_file(tmp_path: Path) -> None:
+    deep = BASE.replace('name = "Demo"\n', 'name = "Demo"\nx = ' + "[" * 5000 + "]" * 5000 + "\n")
+    base, ours, theirs = three(tmp_path, BASE, deep, BASE + M3)
+    code, _, err = run("merge", base, ours, theirs, "plan.toml")
+    assert code == 0
+    assert err == "plan.toml: could not merge by item (RecursionError); merging by lines\n"
+    assert Path(ours).read_text() == deep + M3
+
+
 # -- git-setup -----------------------------------------------------------------------------------
 
 

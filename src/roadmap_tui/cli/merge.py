@@ -66,6 +66,11 @@ def merge(base: Path, ours: Path, theirs: Path, pathname: str | None, marker_siz
     except Unsupported as why:
         _say(f"{name}: {why}; merging by lines (git merge-file)")
         sys.exit(_merge_by_lines(base, ours, theirs, marker_size))
+    except (RecursionError, MemoryError, ValueError, LookupError, TypeError) as error:
+        # A driver that dies leaves OURS as it was and git calls that a conflict with no
+        # markers in it: worse than any line merge. Say so, and let git's merge do it.
+        _say(f"{name}: could not merge by item ({type(error).__name__}); merging by lines")
+        sys.exit(_merge_by_lines(base, ours, theirs, marker_size))
     if result.data != mine:
         _write(target, result.data, FileStamp.of(mine, info), info, refuse)
     for conflict in result.conflicts:

@@ -219,7 +219,7 @@ class _Merger:
         chosen: dict[tuple[str, ...], str] = {}
         for key in [*parts["o"], *parts["t"]]:
             if key not in chosen:
-                where = ".".join(p for p in (ours.label, key[1] if len(key) > 1 else "") if p)
+                where = _where(ours, key)
                 chosen[key] = self._part(
                     parts["b"].get(key), parts["o"].get(key), parts["t"].get(key), where
                 )
@@ -288,6 +288,14 @@ class _Merger:
                 *mine[len(mine) - tail :],
             ]
         )
+
+
+def _where(unit: Unit, key: tuple[str, ...]) -> str:
+    """How a report names a part: ``milestones[M1].due``, ``kpis[K1].meta``, ``plan.name``."""
+    name = key[1] if len(key) > 1 else ""
+    if key[0] == "[" and len(unit.key) > 1 and name.startswith(unit.key[1] + "."):
+        name = name[len(unit.key[1]) + 1 :]  # a sub-table: [kpis.meta] in kpis[K1] is "meta"
+    return ".".join(part for part in (unit.label, name) if part)
 
 
 def _pick(base: str | None, ours: str, theirs: str) -> str | None:
