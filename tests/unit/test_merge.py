@@ -401,3 +401,43 @@ def test_a_merge_that_breaks_check_is_reported() -> None:
 def test_what_cannot_be_merged_by_item_is_left_to_git(ours: str, why: str) -> None:
     with pytest.raises(Unsupported, match=why):
         merge_plans(BASE.encode(), ours.encode(), BASE.encode())
+
+
+SUB_TABLES = """\
+[plan]
+name = "Demo"
+milestones = [
+  { id = "M1", title = "a", due = 2025-01-01, status = "todo" },
+  { id = "M2", title = "b", due = 2025-02-01, status = "todo" },
+]
+
+[[kpis]]
+id = "K1"
+name = "Users"
+
+[kpis.meta]
+source = "db"
+
+[[kpis.actuals]]
+date = 2025-01-31
+value = 1
+"""
+
+
+def test_items_written_inline_and_sub_tables_merge_by_id_and_date() -> None:
+    feb = "\n[[kpis.actuals]]\ndate = 2025-02-28\nvalue = 2\n"
+    mar = "\n[[kpis.actuals]]\ndate = 2025-03-31\nvalue = 3\n"
+    ours = SUB_TABLES.replace('title = "a"', 'title = "A"') + feb
+    theirs = SUB_TABLES.replace('title = "b"', 'title = "B"') + mar
+    text, conflicts = merge(SUB_TABLES, ours, theirs)
+    assert conflicts == []
+    assert (
+        text
+        == SUB_TABLES.replace('title = "a"', 'title = "A"').replace('title = "b"', 'title = "B"')
+        + feb
+        + mar
+    )
+    ours = SUB_TABLES.replace('source = "db"', 'source = "warehouse"')
+    theirs = SUB_TABLES.replace('source = "db"', 'source = "sheet"')
+    _, conflicts = merge(SUB_TABLES, ours, theirs)
+    assert conflicts == ['plan.toml: kpis[K1].meta: ours "warehouse", theirs "sheet"']

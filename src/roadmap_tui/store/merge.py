@@ -229,7 +229,15 @@ class _Merger:
         # A key added after a sub-table header would land in the sub-table: statements first.
         rank = {HEADER: 0, TAIL: 2}
         order.sort(key=lambda k: rank.get(k, 1 if k[0] == "=" else 3))
-        return "".join(chosen[key] for key in order)
+        texts = [chosen[key] for key in order]
+        last_of_ours = ours.parts[-1].key
+        for index, key in enumerate(order[:-1]):
+            # A sub-table that ended its item on one side may now be followed by another.
+            mine = parts["o"].get(key)
+            moved = mine is None or key == last_of_ours or texts[index] != mine.text
+            if key[0] == "[" and moved and not texts[index].endswith("\n\n"):
+                texts[index] += "\n" if self._blank_between() else ""
+        return "".join(texts)
 
     def _part(self, base: Part | None, ours: Part | None, theirs: Part | None, where: str) -> str:
         if ours is not None and theirs is not None:

@@ -15,10 +15,7 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from roadmap_tui.store.merge_order import merged_order
-from roadmap_tui.store.spans import ArrayText, Part, split_array
-
-#: Keys that name an element of an array of inline tables, in the order they are tried.
-ELEMENT_KEYS = ("id", "date", "name", "text")
+from roadmap_tui.store.spans import ELEMENT_KEYS, ArrayText, Part, split_array
 
 _Source = tuple[str, int]  # ("o" or "t", index in that side's array)
 

@@ -13,6 +13,7 @@ this module and the loader agree on where everything is.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from roadmap_tui.store.locate import _PART, Locator, _bare, _scan, _skip_blank, 
 HEADER: tuple[str, ...] = ("^",)
 TAIL: tuple[str, ...] = ("$",)
 ROOT: tuple[str, ...] = ()
+#: Keys that name an element of an array of tables, in the order they are tried.
+ELEMENT_KEYS = ("id", "date", "name", "text")
 
 _ASSIGNED = re.compile(rf"[ \t]*({_PART}(?:[ \t]*\.[ \t]*{_PART})*)[ \t]*=")
 
@@ -112,12 +115,12 @@ def split_units(text: str) -> list[Unit]:
     lines = [line + "\n" for line in text[:-1].split("\n")] if text else []
     spans = _Spans(text)
     starts: list[tuple[int, int, tuple[str, ...]]] = []  # (first line, header line, key)
-    subs: dict[int, list[tuple[int, str]]] = {}  # header line → its sub-table headers
+    subs: dict[int, list[tuple[int, str, bool]]] = {}  # header line → its sub-table headers
     arrays: dict[str, int] = {}
     owner: tuple[int, str] | None = None
     for line, name, is_array in spans.headers():
         if owner is not None and name.startswith(owner[1] + "."):
-            subs[owner[0]].append((line, name))
+            subs[owner[0]].append((line, name, is_array))
             continue
         if any(name.startswith(array + ".") for array in arrays):
             raise Unsupported(f"[{name}] is written away from the [[item]] it belongs to")
@@ -178,7 +181,7 @@ def _unit(
     first: int,
     header: int | None,
     end: int,
-    subs: list[tuple[int, str]],
+    subs: list[tuple[int, str, bool]],
 ) -> Unit:
     """The parts of the unit on lines [first, end)."""
     parts: list[Part] = []
@@ -212,14 +215,27 @@ def _unit(
         index = stop
     parts.append(Part(TAIL, "", "".join(pending)))
     seen: dict[str, int] = {}
-    for position, (at, name) in enumerate(subs):
+    for position, (at, name, is_array) in enumerate(subs):
         stop = subs[position + 1][0] if position + 1 < len(subs) else end
+        body = "".join(lines[at:stop])
         seen[name] = seen.get(name, 0) + 1
-        parts.append(Part(("[", name, str(seen[name])), "", "".join(lines[at:stop])))
-    statement_keys = [part.key for part in parts if part.is_statement]
-    if len(set(statement_keys)) != len(statement_keys):
-        raise Unsupported("a key is set twice in one table")
+        # [[kpis.actuals]] blocks are matched by their date (or id …) when they have one.
+        ident = _element_identity(_lookup(_parse(body), name)) if is_array else None
+        parts.append(Part(("[", name, ident or f"#{seen[name]}"), "", body))
+    keys = [part.key for part in parts]
+    if len(set(keys)) != len(keys):
+        raise Unsupported("a key or sub-table is written twice in one table")
     return Unit(key, tuple(parts))
+
+
+def _element_identity(value: Any) -> str | None:
+    """``date=2025-01-31`` for a one-element array of tables with such a key, else None."""
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict):
+        for key in ELEMENT_KEYS:
+            found = value[0].get(key)
+            if isinstance(found, str | dt.date):
+                return f"{key}={found}"
+    return None
 
 
 def _still_open(text: str) -> bool:
