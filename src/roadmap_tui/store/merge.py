@@ -124,7 +124,7 @@ def _side(data: bytes, *, required: bool) -> _Side:
         raise Unsupported("does not parse as TOML") from None
     if required and not isinstance(parsed.get("plan"), dict):
         raise Unsupported("not a plan (no [plan] table)")
-    units = split_units(text)
+    units = split_units(text, parsed)
     return _Side({u.key: u for u in units}, [u.key for u in units], crlf, bom, final_newline)
 
 
@@ -133,9 +133,10 @@ def _new_problems(
 ) -> tuple[str, ...]:
     """Errors ``check`` finds in the merge that neither side had (so the merge made them)."""
     path = Path(name)
-    if load_bytes(ours, path).errors or load_bytes(theirs, path).errors:
+    errors = load_bytes(merged, path).errors
+    if not errors or load_bytes(ours, path).errors or load_bytes(theirs, path).errors:
         return ()
-    return tuple(str(problem) for problem in load_bytes(merged, path).errors)
+    return tuple(str(problem) for problem in errors)
 
 
 class _Merger:

@@ -104,14 +104,17 @@ class _Spans(Locator):
         return line in self._in_strings
 
 
-def split_units(text: str) -> list[Unit]:
+def split_units(text: str, data: dict[str, Any] | None = None) -> list[Unit]:
     """``text`` (``\\n`` line ends, ending with one) as its units, in file order.
+
+    Args:
+        data: what ``tomllib`` read from ``text``, when the caller has it already.
 
     Raises:
         Unsupported: the text does not parse, an item has no id or name, two items share one,
             or a sub-table is written away from its item.
     """
-    data = _parse(text)
+    data = _parse(text) if data is None else data
     lines = [line + "\n" for line in text[:-1].split("\n")] if text else []
     spans = _Spans(text)
     starts: list[tuple[int, int, tuple[str, ...]]] = []  # (first line, header line, key)
@@ -239,6 +242,8 @@ def _element_identity(value: Any) -> str | None:
 
 
 def _still_open(text: str) -> bool:
+    if "[" not in text and "{" not in text and '"""' not in text and "'''" not in text:
+        return False  # only brackets and multi-line strings carry a value over lines
     opened, string = _scan(text, len(text))
     return bool(opened) or string is not None
 
