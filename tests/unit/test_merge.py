@@ -441,3 +441,16 @@ def test_items_written_inline_and_sub_tables_merge_by_id_and_date() -> None:
     theirs = SUB_TABLES.replace('source = "db"', 'source = "sheet"')
     _, conflicts = merge(SUB_TABLES, ours, theirs)
     assert conflicts == ['plan.toml: kpis[K1].meta: ours "warehouse", theirs "sheet"']
+
+
+def test_markers_stay_on_lines_of_their_own_around_a_line_separator() -> None:
+    # U+2028 ends a line for str.splitlines, not for TOML: both values share "Mile\u2028".
+    ours = BASE.replace('title = "One"', 'title = "Mile\u2028one"')
+    theirs = BASE.replace('title = "One"', 'title = "Mile\u2028stone"')
+    text, conflicts = merge(BASE, ours, theirs)
+    assert conflicts == ['plan.toml: milestones[M1].title: ours "Mile one", theirs "Mile stone"']
+    assert text == BASE.replace(
+        'title = "One"\n',
+        '<<<<<<< ours\ntitle = "Mile\u2028one"\n'
+        '=======\ntitle = "Mile\u2028stone"\n>>>>>>> theirs\n',
+    )

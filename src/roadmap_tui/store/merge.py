@@ -193,7 +193,7 @@ class _Merger:
                 return theirs.text, theirs
             if base is None and ours.value == theirs.value:
                 return ours.text, ours
-            if base is None and ours.key[0] == "[[":
+            if base is None and ours.key[:1] == ("[[",):
                 note = "added on both sides with different content"
                 self.conflicts.append(Conflict(ours.label, note=note))
                 return self._marked(ours.text, theirs.text), None
@@ -278,7 +278,7 @@ class _Merger:
 
     def _marked(self, ours: str, theirs: str) -> str:
         """Conflict markers around the lines where ``ours`` and ``theirs`` differ."""
-        mine, yours = ours.splitlines(keepends=True), theirs.splitlines(keepends=True)
+        mine, yours = _lines(ours), _lines(theirs)
         head = 0
         while head < min(len(mine), len(yours)) and mine[head] == yours[head]:
             head += 1
@@ -305,6 +305,12 @@ def _where(unit: Unit, key: tuple[str, ...]) -> str:
     if key[0] == "[" and len(unit.key) > 1 and name.startswith(unit.key[1] + "."):
         name = name[len(unit.key[1]) + 1 :]  # a sub-table: [kpis.meta] in kpis[K1] is "meta"
     return ".".join(part for part in (unit.label, name) if part)
+
+
+def _lines(text: str) -> list[str]:
+    """``text`` cut after each ``\\n`` (only that ends a line in TOML, not U+2028 or \\f)."""
+    pieces = text.split("\n")
+    return [piece + "\n" for piece in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
 
 
 def _pick(base: str | None, ours: str, theirs: str) -> str | None:
