@@ -454,3 +454,18 @@ def test_markers_stay_on_lines_of_their_own_around_a_line_separator() -> None:
         '<<<<<<< ours\ntitle = "Mile\u2028one"\n'
         '=======\ntitle = "Mile\u2028stone"\n>>>>>>> theirs\n',
     )
+
+
+def test_arrays_of_words_merge_by_value_unless_a_side_reorders_them() -> None:
+    plan = NEW_FORMAT.replace(
+        'approval = "draft"\n', 'approval = "draft"\nnon_goals = ["mobile"]\n'
+    )
+    ours = plan.replace('non_goals = ["mobile"]', 'non_goals = ["mobile", "SSO"]').replace(
+        'order = ["Ann", "Bo"]', 'order = ["Ann", "Bo", "Cy"]'
+    )
+    theirs = plan.replace('non_goals = ["mobile"]', 'non_goals = ["mobile", "i18n"]').replace(
+        'order = ["Ann", "Bo"]', 'order = ["Bo", "Ann"]'
+    )
+    text, conflicts = merge(plan, ours, theirs)
+    assert 'non_goals = ["mobile", "SSO", "i18n"]\n' in text
+    assert conflicts == ['plan.toml: standup.order: ours ["Ann", "Bo", "Cy"], theirs ["Bo", "Ann"]']

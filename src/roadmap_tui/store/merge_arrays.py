@@ -53,6 +53,9 @@ def merge_array(base: Part | None, ours: Part, theirs: Part) -> str | None:
             return None
         if source is not None:
             chosen[key] = source
+    kept = [key for key in before if key in sides["o"] and key in sides["t"]]
+    if any([key for key in side if key in kept] != kept for side in sides.values()):
+        return None  # a side reordered the elements (a standup order …): that is its change
     order = merged_order(list(before), list(sides["o"]), list(sides["t"]), chosen.__contains__)
     if field == "date" and all(_sorted([ident(v) for v in side]) for side in (mine, yours)):
         order.sort(key=_date_key)
