@@ -469,3 +469,17 @@ def test_arrays_of_words_merge_by_value_unless_a_side_reorders_them() -> None:
     text, conflicts = merge(plan, ours, theirs)
     assert 'non_goals = ["mobile", "SSO", "i18n"]\n' in text
     assert conflicts == ['plan.toml: standup.order: ours ["Ann", "Bo", "Cy"], theirs ["Bo", "Ann"]']
+
+
+def test_items_moved_on_one_side_only_are_moved() -> None:
+    m1 = '[[milestones]]\nid = "M1"\ntitle = "One"\ndue = 2025-05-01\nstatus = "todo"\n'
+    m2 = '[[milestones]]\nid = "M2"\ntitle = "Two"\ndue = 2025-06-01\nstatus = "todo"\n'
+    head = '# Team plan\n[plan]\nname = "Demo"\n\n'
+    assert head + m1 + "\n" + m2 == BASE
+    theirs = head + m2 + "\n" + m1
+    ours = BASE.replace('title = "One"', 'title = "Uno"') + M3
+    text, conflicts = merge(BASE, ours, theirs)
+    assert conflicts == []
+    # Ours added M3 after M2, and M2 is first now.
+    m1_edited = m1.replace('title = "One"', 'title = "Uno"')
+    assert text == head + m2 + "\n" + M3.lstrip("\n") + "\n" + m1_edited
