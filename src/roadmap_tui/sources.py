@@ -39,7 +39,11 @@ def copy_samples() -> Path:
 
 
 def default_folder(cwd: Path) -> Path | None:
-    """The folder opened when no path is named: ``cwd/plans/``, else ``cwd``, if it has plans."""
+    """The folder opened when no path is named: ``cwd/plans/``, else ``cwd``, if it has plans.
+
+    The same choice as ``resolve_sources`` makes, for ``git-setup`` (which must not copy the
+    samples when there is nothing to open).
+    """
     for folder in (cwd / "plans", cwd):
         if folder.is_dir() and plan_files([folder]):
             return folder
@@ -63,9 +67,11 @@ def resolve_sources(paths: list[Path], cwd: Path) -> Sources:
             named = ", ".join(str(p) for p in paths)
             return Sources([], folders, message=f"no plan files (*.toml) in {named}")
         return Sources(files, folders)
-    folder = default_folder(cwd)
-    if folder is not None:
-        return Sources(plan_files([folder]), [folder])
+    for folder in (cwd / "plans", cwd):
+        if folder.is_dir():
+            files = plan_files([folder])
+            if files:
+                return Sources(files, [folder])
     copy = copy_samples()
     return Sources(
         plan_files([copy]), [copy], notice=f"sample plans — a copy in {copy}, edit freely"
