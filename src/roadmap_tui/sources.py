@@ -38,6 +38,18 @@ def copy_samples() -> Path:
     return target
 
 
+def default_folder(cwd: Path) -> Path | None:
+    """The folder opened when no path is named: ``cwd/plans/``, else ``cwd``, if it has plans.
+
+    The same choice as ``resolve_sources`` makes, for ``git-setup`` (which must not copy the
+    samples when there is nothing to open).
+    """
+    for folder in (cwd / "plans", cwd):
+        if folder.is_dir() and plan_files([folder]):
+            return folder
+    return None
+
+
 def resolve_sources(paths: list[Path], cwd: Path) -> Sources:
     """Decide what to open.
 

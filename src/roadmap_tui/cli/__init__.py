@@ -260,6 +260,10 @@ def _show_changes(
 # independently) are registered here, one line each.
 def _register_commands() -> None:
     """Add the commands defined in ``roadmap_tui.cli.<name>`` modules to ``main``."""
+    from roadmap_tui.cli import git_setup, merge
+
+    main.add_command(merge.merge)
+    main.add_command(git_setup.git_setup)
 
 
 _register_commands()
