@@ -127,10 +127,13 @@ async def test_plan_text_shows_literally(hostile_plan: Path, screen_text: Screen
         assert app.is_running
 
 
-async def test_layout_holds_at_80x24(hostile_plan: Path, screen_text: ScreenText) -> None:
+async def test_layout_holds_at_80x24(
+    hostile_plan: Path, screen_text: ScreenText, wait_for: WaitFor
+) -> None:
     app = app_for(hostile_plan)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        # The footer fills in a frame or two after the panels; the layout is judged whole.
+        await wait_for(pilot, lambda: "Quit" in screen_text(app))
         screen = screen_text(app)
         for title in PANEL_TITLES:
             assert f"─ {title} ─" in screen
