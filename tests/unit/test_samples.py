@@ -27,7 +27,7 @@ COUNTS: dict[str, tuple[int, int, int, int, int]] = {
     "dataflare.toml": (4, 13, 76, 4, 9),
     "dispa.toml": (6, 26, 45, 7, 14),
     "distributed-rust.toml": (4, 30, 38, 5, 12),
-    "grape-vector-db.toml": (2, 12, 54, 0, 5),
+    "grape-vector-db.toml": (2, 6, 46, 0, 4),
     "otlp-rust.toml": (4, 5, 108, 4, 30),
 }
 
@@ -156,14 +156,57 @@ def test_distributed_rust_has_the_seeds_phases_months_risks_and_checklist() -> N
     assert [t.title for t in weekly] == boxes
 
 
-def test_grape_vector_db_milestones_are_the_seeds_days_and_milestone_lists() -> None:
+def by_class(plan: Plan) -> dict[str, int]:
+    """How many items of each class a plan holds; KPI values are actuals and targets together."""
+    checks = (*plan.phases, *plan.milestones)
+    return {
+        "phases": len(plan.phases),
+        "milestones": len(plan.milestones),
+        "tasks": len(plan.tasks),
+        "deliverables": sum(len(item.deliverables) for item in checks),
+        "acceptance": sum(len(item.acceptance) for item in checks),
+        "risks": len(plan.risks),
+        "kpis": len(plan.kpis),
+        "kpi values": sum(len(k.actuals) + len(k.targets) for k in plan.kpis),
+    }
+
+
+def test_grape_vector_db_holds_what_its_seed_holds_by_class() -> None:
     plan = sample("grape-vector-db.toml")
+    # Counted by hand in seed 002 (line numbers of that file):
+    assert by_class(plan) == {
+        "phases": 2,  # 5 ### Week 13, 32 ### Week 14
+        "milestones": 6,  # 167-169 Week 13 里程碑, 172-174 Week 14 里程碑
+        # 6 Day blocks (9, 17, 25, 36, 44, 52); their 22 step boxes (11-14, 19-22, 27-29,
+        # 38-41, 46-49, 54-56; the 文件 and 预计工时 boxes are the blocks' files and hours);
+        # Step 1 环境准备 (86); Step 2 items 104, 105, 109, 110 (103 and 108 are the Day
+        # blocks' own files); 测试计划 75-77, 80-82; 技术债务 62-65, 68-70.
+        "tasks": 6 + 22 + 1 + 4 + 6 + 7,
+        "deliverables": 0,
+        # 验证标准 115-117, 120-122; 代码审查检查点 127-130, 133-136.
+        "acceptance": 6 + 8,
+        "risks": 0,  # no risk register
+        "kpis": 4,  # 周报关键指标 159-162
+        "kpi values": 8,  # one target per weekly report, two weeks; nothing measured yet
+    }
     text = seed("002")
-    days = re.findall(r"^##### Day [\d-]+: (.+)$", text, re.M)
-    goals = text.split("## 🎯 本阶段里程碑", 1)[1]
-    ticks = re.findall(r"^- \[ \] (.+)$", goals, re.M)
-    assert len(days) == 6 and len(ticks) == 6
-    assert [m.title for m in plan.milestones] == days + ticks
+    blocks = re.findall(r"^##### Day ([\d-]+): (.+)$", text, re.M)
+    hours = [int(h) for h in re.findall(r"\*\*预计工时\*\*: (\d+)小时", text)]
+    files = re.findall(r"\*\*文件\*\*: `(.+?)`", text)
+    worked = [t for t in plan.tasks if t.estimate_hours is not None]
+    assert [t.title for t in worked] == [title for _, title in blocks]
+    assert [t.estimate_hours for t in worked] == hours
+    assert [t.files for t in worked] == [(f,) for f in files]
+    assert {t.priority for t in worked} == {"P1"}  # #### 🔴 高优先级任务 (7, 34)
+    assert all(t.phase for t in worked)
+    ticks = re.findall(r"^- \[ \] (.+?)\s*$", text.split("## 🎯 本阶段里程碑", 1)[1], re.M)
+    assert [m.title for m in plan.milestones] == ticks
+    # Nothing in the seed is ticked or started.
+    assert {m.status for m in plan.milestones} == {"todo"}
+    assert {t.effective_status for t in plan.tasks} == {"todo"}
+    assert plan.plan.anchor == dt.date(2024, 1, 1) and plan.plan.as_of is None
+    # Week 13 is the 13th week from the anchor.
+    assert plan.phases[0].start == plan.plan.anchor + dt.timedelta(weeks=12)
 
 
 def test_dataflare_has_the_seeds_milestones_and_risk_table() -> None:
@@ -191,3 +234,4 @@ def test_otlp_rust_score_is_the_seeds_summary_row() -> None:
     score = next(k for k in plan.kpis if k.id == "score")
     assert [p.value for p in (*score.actuals, *score.targets)] == [float(v) for v in row.groups()]
     assert [p.id for p in plan.phases] == ["P0", "P1", "P2", "P3"]
+
