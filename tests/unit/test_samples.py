@@ -234,4 +234,3 @@ def test_otlp_rust_score_is_the_seeds_summary_row() -> None:
     score = next(k for k in plan.kpis if k.id == "score")
     assert [p.value for p in (*score.actuals, *score.targets)] == [float(v) for v in row.groups()]
     assert [p.id for p in plan.phases] == ["P0", "P1", "P2", "P3"]
-
