@@ -24,7 +24,7 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 
 #: phases, milestones, tasks, risks, KPIs
 COUNTS: dict[str, tuple[int, int, int, int, int]] = {
-    "dataflare.toml": (4, 13, 76, 4, 9),
+    "dataflare.toml": (4, 4, 64, 4, 9),
     "dispa.toml": (6, 26, 45, 7, 14),
     "distributed-rust.toml": (4, 30, 38, 5, 12),
     "grape-vector-db.toml": (2, 6, 46, 0, 4),
@@ -209,19 +209,51 @@ def test_grape_vector_db_holds_what_its_seed_holds_by_class() -> None:
     assert plan.phases[0].start == plan.plan.anchor + dt.timedelta(weeks=12)
 
 
-def test_dataflare_has_the_seeds_milestones_and_risk_table() -> None:
+def test_dataflare_holds_what_its_seed_holds_by_class() -> None:
     plan = sample("dataflare.toml")
+    # Counted by hand in seed 004 (line numbers of that file):
+    assert by_class(plan) == {
+        "phases": 4,  # ### 3.1 (28), 3.2 (65), 3.3 (102), 3.4 (140)
+        "milestones": 4,  # 7. 里程碑时间表 rows 230-233
+        # 13 work areas (#### 3.N.M, and 4.2 重构计划 at 184) with 44 任务 items between them
+        # (5+3+3, 4+3+4, 4+3+3, 3+3+3, and 3 under 4.2); 4.1 技术债务 (4); 5.2 应急计划 (3).
+        "tasks": 13 + 44 + 4 + 3,
+        "deliverables": 3 + 2 + 3 + 3,  # the 交付物 column, 230-233
+        # 验收标准 of 3.1 (2+2+2), 3.2 (2+2+2), 3.3 (3+2+3), 3.4 (2+2+2); 4.2's two (191-193)
+        # belong to no 里程碑 and stay in that task's note.
+        "acceptance": 6 + 6 + 8 + 6,
+        "risks": 4,  # 201-204
+        "kpis": 9,  # 8. 成功指标: 2 + 2 + 2 + 2 + 1 statements
+        "kpi values": 9,  # one target each, none measured
+    }
     text = seed("004")
-    sections = re.findall(r"^#### (3\.\d\.\d) ", text, re.M)
-    assert len(sections) == 12
-    assert [m.id for m in plan.milestones][:12] == sections
-    phases = re.findall(r"^### 3\.\d (里程碑\d：\S+?)（", text, re.M)
-    assert [p.name for p in plan.phases] == phases
-    # | 风险 | 影响 | 可能性 | 缓解策略 |
-    table = text.split("### 5.1 已识别风险", 1)[1].split("###", 1)[0]
-    rows = re.findall(r"^\| (?!风险|-)(.+?) \| (.) \| (.) \| (.+?) \|$", table, re.M)
-    assert len(rows) == 4
+    rows = re.findall(r"^\| (?!风险|-)(.+?) \| (.) \| (.) \| (.+?) \|$", text, re.M)
     assert [(r.title, r.impact, r.probability, r.mitigation) for r in plan.risks] == rows
+    assert [p.name for p in plan.phases] == re.findall(r"^### 3\.\d (里程碑\d：\S+?)（", text, re.M)
+    table = re.findall(r"^\| (\S+) \| 第.+? \| (第.+?) \| (.+?) \|$", text, re.M)
+    assert [(m.title, [c.text for c in m.deliverables]) for m in plan.milestones] == [
+        (title, delivered.split("，")) for title, _, delivered in table
+    ]
+    # ✅ marks work done (3.1.1's four 任务) and ticks two acceptance criteria, which are
+    # not work: nothing else is done.
+    assert [t.id for t in plan.tasks if t.effective_status == "done"] == [
+        "3.1.1.1",
+        "3.1.1.2",
+        "3.1.1.3",
+        "3.1.1.4",
+    ]
+    assert [c.text for c in plan.milestones[0].acceptance if c.done] == [
+        "所有CLI命令功能可用且有单元测试",
+        "提供基础的命令行文档",
+    ]
+    assert plan.plan.non_goals == tuple(
+        re.findall(r"^\d\. (.+)$", text.split("### 2.2 非目标", 1)[1].split("##", 1)[0], re.M)
+    )
+    priorities = re.findall(r"\*\*优先级\*\*：(.)", text)
+    areas = [t for t in plan.tasks if t.priority is not None]
+    assert [t.priority for t in areas] == [{"高": "P1", "中": "P2"}[p] for p in priorities]
+    # 4. and 5.2 are in no 里程碑; everything of 3. is in its phase.
+    assert {t.id.split(".")[0] for t in plan.tasks if t.phase is None} == {"4", "5"}
 
 
 def test_otlp_rust_score_is_the_seeds_summary_row() -> None:
