@@ -78,7 +78,7 @@ async def test_distributed_rust_at_80x24(samples: Path, screen_text: ScreenText)
 async def test_done_milestones_hidden_until_a(samples: Path, screen_text: ScreenText) -> None:
     plan = samples / "distributed-rust.toml"
     text = plan.read_text(encoding="utf-8")
-    plan.write_text(text.replace('status = "in_progress"  # ⏳', 'status = "done"  # ⏳', 1))
+    plan.write_text(text.replace('status = "in_progress"   # ⏳', 'status = "done"   # ⏳', 1))
     app = make_app([plan], today=TODAY, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(MilestoneTable)
