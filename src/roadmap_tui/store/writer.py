@@ -17,7 +17,6 @@ import datetime as dt
 import os
 import re
 import stat
-import tempfile
 import threading
 import tomllib
 from collections import OrderedDict
@@ -35,6 +34,7 @@ from tomlkit.items import AoT, Array, InlineTable, Item, String, StringType, Tab
 
 from roadmap_tui.model.edits import MISSING, Edit, EditGroup, Missing, Value, show_value
 from roadmap_tui.model.plan import SECTIONS, Point
+from roadmap_tui.store import swap
 from roadmap_tui.store.loader import clean_text, content_digest
 
 _BOM = b"\xef\xbb\xbf"
@@ -42,6 +42,9 @@ _BOM = b"\xef\xbb\xbf"
 _HEADER = re.compile(r"^[ \t]*\[\[?[^\r\n]*\]\]?[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
 _SINGULAR = {"milestones": "milestone", "tasks": "task", "risks": "risk", "kpis": "KPI"}
 _ATTEMPTS = 3
+#: How long a file that changed since the view was read must have been still before an edit is
+#: applied again to it (seconds): long enough for an editor's save to finish, short for a key.
+SETTLE = 0.3
 
 
 class FileStamp(NamedTuple):
@@ -106,17 +109,23 @@ class WriteResult:
         return self.applied.inverse()
 
 
-def apply_edits(edits: EditGroup | Sequence[Edit], expected: FileStamp | None) -> WriteResult:
+def apply_edits(
+    edits: EditGroup | Sequence[Edit], expected: FileStamp | None, *, settle: float = SETTLE
+) -> WriteResult:
     """Write ``edits`` (all to one file) together, keeping everything else in the file as it is.
 
     Args:
         edits: the edits, applied in order.
         expected: the stamp of the bytes the caller's view was loaded from, or None. When the
             file has changed since, each edit is applied again by item id to the new content,
-            as long as its value there is still the edit's ``old``.
+            as long as its value there is still the edit's ``old`` and the file has been still
+            (and open for writing by no process) for ``settle`` seconds; else it is refused,
+            so that the key can be pressed again on the fresh data.
+        settle: see ``expected``.
 
     Returns:
-        The new stamp, and the edits as applied (their inverse is the exact undo).
+        The new stamp, and the edits as applied (their inverse is the exact undo). The version
+        the write displaced is in the journal (``store.journal``).
 
     Raises:
         WriteRefused: nothing was written; the message names the value and the reason.
@@ -131,9 +140,12 @@ def apply_edits(edits: EditGroup | Sequence[Edit], expected: FileStamp | None) -
         rebased = expected is not None and not stamp.same_content(expected)
         if not group:
             return WriteResult(group.path, target, stamp, group, rebased)
-        # A file nobody may write is read-only by intent, even to root, who could replace it.
-        if info.st_mode & 0o222 == 0 or not os.access(target, os.W_OK):
-            refuse(f"{group.path.name} is read-only")
+        _check_writable(target, info, refuse)
+        if rebased:
+            try:
+                swap.settled(target, data, info, settle)
+            except swap.SwapError as error:
+                refuse(f"{error.reason}; press the key again once it is saved")
         bom = data.startswith(_BOM)
         text = _decode(data[3:] if bom else data, refuse)
         document = _Document(text, _parsed(text, stamp.sha256, refuse), refuse)
@@ -141,11 +153,44 @@ def apply_edits(edits: EditGroup | Sequence[Edit], expected: FileStamp | None) -
         new_data = (_BOM if bom else b"") + document.text.encode("utf-8")
         if new_data == data:
             return WriteResult(group.path, target, stamp, applied, rebased)
-        new_stamp = _replace(target, new_data, stamp, info, refuse)
+        new_stamp = _replace(target, new_data, data, info, refuse, group.summary)
         if new_stamp is not None:
             _remember(new_stamp.sha256, document.data)
             return WriteResult(group.path, target, new_stamp, applied, rebased)
     refuse(f"{group.path.name} kept changing while it was being saved")
+
+
+def write_version(path: Path, data: bytes, summary: str) -> FileStamp:
+    """Put ``data`` (a whole file, e.g. a kept version) in the place of ``path``.
+
+    The same safe write as ``apply_edits``: the displaced version goes to the journal first,
+    and a save by another program meanwhile is never overwritten.
+
+    Raises:
+        WriteRefused: nothing was written (``data`` does not parse, or the file cannot be
+            written).
+    """
+    target = Path(os.path.realpath(path))
+    refuse = _Refuser(path.name, path)
+    try:
+        tomllib.loads(_decode(data[3:] if data.startswith(_BOM) else data, refuse))
+    except tomllib.TOMLDecodeError as error:
+        refuse(f"that version does not parse ({error})")
+    for _ in range(_ATTEMPTS):
+        current, info = _read(target, refuse)
+        _check_writable(target, info, refuse)
+        if current == data:
+            return FileStamp.of(current, info)
+        new_stamp = _replace(target, data, current, info, refuse, summary)
+        if new_stamp is not None:
+            return new_stamp
+    refuse(f"{path.name} kept changing while it was being saved")
+
+
+def _check_writable(target: Path, info: os.stat_result, refuse: _Refuser) -> None:
+    # A file nobody may write is read-only by intent, even to root, who could replace it.
+    if info.st_mode & 0o222 == 0 or not os.access(target, os.W_OK):
+        refuse(f"{refuse.path.name} is read-only")
 
 
 def _group_of(edits: Sequence[Edit]) -> EditGroup:
@@ -187,7 +232,7 @@ def _read(target: Path, refuse: _Refuser) -> tuple[bytes, os.stat_result]:
     except PermissionError:
         refuse(f"cannot read {name}: permission denied")
     except OSError as error:
-        refuse(f"cannot read {name}: {_reason(error)}")
+        refuse(f"cannot read {name}: {(error.strerror or str(error)).lower()}")
     return data, info
 
 
@@ -615,55 +660,27 @@ def _render(value: Value, current: Any, text: str | None, nl: str) -> Item:
 
 
 def _replace(
-    target: Path, data: bytes, stamp: FileStamp, info: os.stat_result, refuse: _Refuser
+    target: Path,
+    data: bytes,
+    checked: bytes,
+    info: os.stat_result,
+    refuse: _Refuser,
+    summary: str,
 ) -> FileStamp | None:
-    """Write ``data`` over ``target`` atomically; None if the file changed since ``stamp``."""
-    folder = target.parent
+    """Write ``data`` over ``target`` safely; None if it no longer holds ``checked``."""
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        refuse(f"cannot create a file in {folder}: {_reason(error)}")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-            os.fchmod(file.fileno(), stat.S_IMODE(info.st_mode))
-            if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
-                # Only root may give a file away; keeping the content matters more.
-                with suppress(OSError):
-                    os.fchown(file.fileno(), info.st_uid, info.st_gid)
-            written = os.fstat(file.fileno())  # a rename keeps the time: the new file's stamp
-        try:
-            if read_stamp(target) != stamp:
-                return None
-        except FileNotFoundError:
-            refuse(f"{refuse.path.name} was moved or deleted while it was being saved")
-        os.replace(temp, target)
-    except OSError as error:
-        refuse(f"cannot save {refuse.path.name}: {_reason(error)}")
-    finally:
-        with suppress(FileNotFoundError):
-            os.unlink(temp)
-    _fsync_folder(folder)
-    return FileStamp.of(data, written)
+        written = swap.replace_checked(target, data, checked, info, summary)
+    except swap.SwapError as error:
+        refuse(error.reason)
+    return None if written is None else FileStamp.of(data, written)
 
 
-def _reason(error: OSError) -> str:
-    return (error.strerror or str(error)).lower()
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename durable; some systems cannot open or sync a folder, which is fine."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with suppress(OSError):
-            os.fsync(handle)
-    finally:
-        os.close(handle)
-
-
-__all__ = ["FileStamp", "WriteRefused", "WriteResult", "apply_edits", "read_stamp"]
+__all__ = [
+    "SETTLE",
+    "FileStamp",
+    "WriteRefused",
+    "WriteResult",
+    "apply_edits",
+    "read_stamp",
+    "write_version",
+]
