@@ -260,6 +260,9 @@ def _show_changes(
 # independently) are registered here, one line each.
 def _register_commands() -> None:
     """Add the commands defined in ``roadmap_tui.cli.<name>`` modules to ``main``."""
+    from roadmap_tui.cli.recover import recover
+
+    main.add_command(recover)
 
 
 _register_commands()

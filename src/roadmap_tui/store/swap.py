@@ -420,6 +420,45 @@ def _replaced(target: Path, temp: Path, checked: bytes, info: os.stat_result) ->
     return True
 
 
+def create(target: Path, data: bytes) -> os.stat_result:
+    """Write a new file ``target`` holding ``data``; never over a file that exists by then.
+
+    Raises:
+        SwapError: it could not be written, or a file of that name appeared meanwhile.
+    """
+    folder = target.parent
+    why = refusal_for_folder(folder)
+    if why:
+        raise SwapError(why)
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise SwapError(f"cannot create a file in {folder.name}: {_reason(error)}") from None
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+            os.fchmod(file.fileno(), 0o644 & ~_umask())
+            written = os.fstat(file.fileno())
+        os.link(name, target)  # unlike a rename, a link never replaces a file
+    except FileExistsError:
+        raise SwapError(f"{target.name} was created by another program meanwhile") from None
+    except OSError as error:
+        raise SwapError(f"cannot save {target.name}: {_reason(error)}") from None
+    finally:
+        with suppress(FileNotFoundError):
+            os.unlink(name)
+    _fsync_folder(folder)
+    return written
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _reason(error: OSError) -> str:
     return (error.strerror or str(error)).lower()
 
@@ -440,6 +479,7 @@ def _fsync_folder(folder: Path) -> None:
 __all__ = [
     "SwapError",
     "copy_metadata",
+    "create",
     "exchange",
     "exchange_available",
     "read_all",

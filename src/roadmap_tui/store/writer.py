@@ -176,6 +176,11 @@ def write_version(path: Path, data: bytes, summary: str) -> FileStamp:
         tomllib.loads(_decode(data[3:] if data.startswith(_BOM) else data, refuse))
     except tomllib.TOMLDecodeError as error:
         refuse(f"that version does not parse ({error})")
+    if not os.path.lexists(target):  # a deleted plan is put back where it was
+        try:
+            return FileStamp.of(data, swap.create(target, data))
+        except swap.SwapError as error:
+            refuse(error.reason)
     for _ in range(_ATTEMPTS):
         current, info = _read(target, refuse)
         _check_writable(target, info, refuse)
