@@ -25,7 +25,7 @@ from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple, NoReturn
+from typing import Any, NamedTuple, NoReturn, cast
 
 import msgspec
 import tomlkit
@@ -34,7 +34,7 @@ from tomlkit.items import AoT, Array, InlineTable, Item, String, StringType, Tab
 
 from roadmap_tui.model.edits import MISSING, Edit, EditGroup, Missing, Value, show_value
 from roadmap_tui.model.plan import SECTIONS, Point
-from roadmap_tui.store import swap
+from roadmap_tui.store import inline, swap
 from roadmap_tui.store.loader import clean_text, content_digest
 
 _BOM = b"\xef\xbb\xbf"
@@ -110,7 +110,11 @@ class WriteResult:
 
 
 def apply_edits(
-    edits: EditGroup | Sequence[Edit], expected: FileStamp | None, *, settle: float = SETTLE
+    edits: EditGroup | Sequence[Edit],
+    expected: FileStamp | None,
+    *,
+    settle: float = SETTLE,
+    parsed: dict[str, Any] | None = None,
 ) -> WriteResult:
     """Write ``edits`` (all to one file) together, keeping everything else in the file as it is.
 
@@ -122,6 +126,8 @@ def apply_edits(
             (and open for writing by no process) for ``settle`` seconds; else it is refused,
             so that the key can be pressed again on the fresh data.
         settle: see ``expected``.
+        parsed: what ``tomllib`` read from the bytes of ``expected``, if the caller has it (the
+            loader's ``raw``): a large file then need not be parsed again to be edited.
 
     Returns:
         The new stamp, and the edits as applied (their inverse is the exact undo). The version
@@ -148,7 +154,8 @@ def apply_edits(
                 refuse(f"{error.reason}; press the key again once it is saved")
         bom = data.startswith(_BOM)
         text = _decode(data[3:] if bom else data, refuse)
-        document = _Document(text, _parsed(text, stamp.sha256, refuse), refuse)
+        hint = parsed if expected is not None and stamp.sha256 == expected.sha256 else None
+        document = _Document(text, _parsed(text, stamp.sha256, refuse, hint), refuse)
         applied = EditGroup(group.path, tuple(document.apply(e) for e in group), group.summary)
         new_data = (_BOM if bom else b"") + document.text.encode("utf-8")
         if new_data == data:
@@ -262,11 +269,20 @@ def _remember(digest: str, data: dict[str, Any]) -> None:
             _PARSED.popitem(last=False)
 
 
-def _parsed(text: str, digest: str, refuse: _Refuser) -> dict[str, Any]:
+#: Characters the loader strips from text: where the file has any, its ``raw`` is not what
+#: ``tomllib`` reads, and cannot stand for it.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _parsed(
+    text: str, digest: str, refuse: _Refuser, hint: dict[str, Any] | None = None
+) -> dict[str, Any]:
     with _PARSED_LOCK:
         known = _PARSED.get(digest)
     if known is not None:
         return dict(known)
+    if hint is not None and "\r" not in text and _CONTROLS.search(text) is None:
+        return dict(hint)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -314,6 +330,8 @@ class _Document:
         else:
             expected[edit.field] = _raw(edit.new)
         done = _edit_block(self, edit, index, disk, expected)
+        if done is None:
+            done = _edit_element(self, edit, index, disk, expected)
         if done is None:
             done = _edit_whole(self, edit, index, disk, expected)
         if done is None:
@@ -465,6 +483,44 @@ def _edit_block(
         return None
     text = doc.text[:start] + new_main + trailing + doc.text[end:]
     return _Done(text, before, old_text, new_text)
+
+
+def _edit_element(
+    doc: _Document, edit: Edit, index: int, disk: Any, expected: dict[str, Any]
+) -> _Done | None:
+    """``edit`` made in the item's own ``{ … }`` when the items are an array of inline tables."""
+    span = inline.element_span(doc.text, edit.kind, index, doc.data[edit.kind][index])
+    if span is None:
+        return None
+    start, end = span
+    table = doc.text[start:end]
+    found = inline.entries(table)
+    if found is None or not inline.reads_as(table, doc.data[edit.kind][index]):
+        return None
+    names = [entry.key for entry in found]
+    at = names.index(edit.field) if edit.field in names else None
+    before = None if at is None else ("" if at == 0 else names[at - 1])
+    old_text = None if at is None else table[found[at].value_start : found[at].value_end]
+    new_text: str | None = None
+    try:
+        if edit.new is MISSING:
+            new_table = inline.remove(table, found, edit.field)
+        else:
+            if at is None:
+                new_text = _render(edit.new, None, edit.new_text, doc.nl).as_string()
+                new_table = inline.add(table, found, edit.field, new_text, edit.after)
+            else:
+                # The document of one key works like a table here: _change needs no more.
+                tiny = cast(Table, tomlkit.parse(f"x = {old_text}"))
+                new_text = _change(tiny, replace(edit, field="x"), disk, doc.nl)
+                if new_text is None:
+                    return None
+                new_table = inline.change(table, found, edit.field, new_text)
+    except (TOMLKitError, tomllib.TOMLDecodeError, LookupError, TypeError):
+        return None
+    if not inline.reads_as(new_table, expected):
+        return None
+    return _Done(doc.text[:start] + new_table + doc.text[end:], before, old_text, new_text)
 
 
 def _edit_whole(
