@@ -79,9 +79,10 @@ def test_a_number_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, ["recover", str(path), "--restore", number])
         assert result.exit_code == 2, (number, result.output)
         assert "Traceback" not in result.output
-    assert "plan.toml has 1 kept version" in CliRunner().invoke(
-        main, ["recover", str(path), "--restore", "2"]
-    ).output
+    assert (
+        "plan.toml has 1 kept version"
+        in CliRunner().invoke(main, ["recover", str(path), "--restore", "2"]).output
+    )
 
 
 def test_a_deleted_plan_is_put_back(tmp_path: Path) -> None:

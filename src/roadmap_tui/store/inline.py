@@ -182,6 +182,28 @@ def remove(table: str, found: list[Entry], key: str) -> str:
     return table[: found[0].start].rstrip(" \t") + table[found[0].value_end :].lstrip(" \t")
 
 
+def removed_text(table: str, found: list[Entry], key: str) -> str:
+    """What ``remove`` takes out of ``table`` for ``key`` (the entry and one separator)."""
+    at = next(i for i, e in enumerate(found) if e.key == key)
+    if at > 0:
+        return table[found[at - 1].value_end : found[at].value_end]
+    if len(found) > 1:
+        return table[found[0].start : found[1].start]
+    return table[found[0].start : found[0].value_end]
+
+
+def put_back(table: str, found: list[Entry], text: str | None, after: str | None) -> str | None:
+    """``table`` with ``text`` (from ``removed_text``) where it was: after ``after``."""
+    if text is None or after is None or not found:
+        return None
+    if after == "":
+        return table[: found[0].start] + text + table[found[0].start :]
+    place = next((e for e in found if e.key == after), None)
+    if place is None:
+        return None
+    return table[: place.value_end] + text + table[place.value_end :]
+
+
 def add(table: str, found: list[Entry], key: str, value: str, after: str | None) -> str:
     """``table`` with ``key = value`` after the entry ``after`` (or last), spaced like the rest.
 
@@ -218,4 +240,15 @@ def reads_as(table: str, expected: Any) -> bool:
         return False
 
 
-__all__ = ["Entry", "add", "change", "element_span", "entries", "reads_as", "remove", "value_end"]
+__all__ = [
+    "Entry",
+    "add",
+    "change",
+    "element_span",
+    "entries",
+    "put_back",
+    "reads_as",
+    "remove",
+    "removed_text",
+    "value_end",
+]

@@ -34,7 +34,7 @@ from tomlkit.items import AoT, Array, InlineTable, Item, String, StringType, Tab
 
 from roadmap_tui.model.edits import MISSING, Edit, EditGroup, Missing, Value, show_value
 from roadmap_tui.model.plan import SECTIONS, Point
-from roadmap_tui.store import inline, swap
+from roadmap_tui.store import inline, points, swap
 from roadmap_tui.store.loader import clean_text, content_digest
 
 _BOM = b"\xef\xbb\xbf"
@@ -330,6 +330,9 @@ class _Document:
         else:
             expected[edit.field] = _raw(edit.new)
         done = _edit_block(self, edit, index, disk, expected)
+        if done is None and isinstance(edit.new, tuple):
+            tables = points.edit_point_tables(self.text, edit, index, disk, expected)
+            done = None if tables is None else _Done(*tables)
         if done is None:
             done = _edit_element(self, edit, index, disk, expected)
         if done is None:
@@ -345,6 +348,8 @@ class _Document:
             after=done.after if edit.new is MISSING else edit.after,
             old_text=done.old_text,
             new_text=done.new_text,
+            old_line=done.line if edit.new is MISSING else None,
+            new_line=None,
         )
 
 
@@ -447,6 +452,7 @@ class _Done(NamedTuple):
     after: str | None
     old_text: str | None
     new_text: str | None
+    line: str | None = None  # the exact text a removal took out (see ``Edit.old_line``)
 
 
 def _edit_block(
@@ -466,23 +472,90 @@ def _edit_block(
         keep -= 1
     main, trailing = "".join(lines[:keep]), "".join(lines[keep:])
     try:
-        if tomllib.loads(main) != {edit.kind: [doc.data[edit.kind][index]]}:
+        # Keys set under the item's sub-tables ([milestones.links]) are not in its block.
+        rest = _outside(tomllib.loads(main), edit.kind, doc.data[edit.kind][index])
+        if rest is None or edit.field in rest:
             return None
         block = tomlkit.parse(main)
         table = block[edit.kind][0]
         before, old_text = _key_before(table, edit.field), _text_of(table, edit.field)
         new_text: str | None
+        removed = None
         if disk is MISSING:
-            new_main, new_text = _add_key(main, edit, table, doc.nl)
+            new_main, new_text = _put_back(main, edit, expected, doc.nl)
+            if new_main is None:
+                new_main, new_text = _add_key(main, edit, table, doc.nl)
         else:
             new_text = _change(table, edit, disk, doc.nl)
             new_main = _keep_end(main, block.as_string())
-        if tomllib.loads(new_main) != {edit.kind: [expected]}:
+            if edit.new is MISSING:
+                removed = _removed_lines(main, new_main)
+        if _outside(tomllib.loads(new_main), edit.kind, expected) != rest:
             return None
     except (tomllib.TOMLDecodeError, TOMLKitError, LookupError, TypeError):
         return None
     text = doc.text[:start] + new_main + trailing + doc.text[end:]
-    return _Done(text, before, old_text, new_text)
+    return _Done(text, before, old_text, new_text, removed)
+
+
+def _outside(block: dict[str, Any], kind: str, item: Any) -> dict[str, Any] | None:
+    """The keys of ``item`` that its block ``block`` leaves to sub-tables below it, if the
+    block holds exactly the rest of ``item`` (else None)."""
+    if set(block) != {kind} or not isinstance(block[kind], list) or len(block[kind]) != 1:
+        return None
+    own, rest = block[kind][0], {}
+    if not isinstance(item, dict):
+        return None
+    for key, value in item.items():
+        if key in own:
+            if own[key] != value or type(own[key]) is not type(value):
+                return None
+        elif isinstance(value, dict | list):
+            rest[key] = value
+        else:
+            return None
+    return rest if set(own) <= set(item) else None
+
+
+def _removed_lines(before: str, after: str) -> str | None:
+    """The whole lines ``before`` lost to become ``after``, if that is all that happened."""
+    cut = len(before) - len(after)
+    if cut <= 0:
+        return None
+    start = 0
+    while start < len(after) and before[start] == after[start]:
+        start += 1
+    end = start + cut
+    if before[:start] + before[end:] != after:
+        return None
+    # The same removal can often be placed a little earlier: take the one at a line start.
+    while start > 0 and before[start - 1] != "\n" and before[start - 1] == before[end - 1]:
+        start, end = start - 1, end - 1
+    if (start == 0 or before[start - 1] == "\n") and before[end - 1] == "\n":
+        return before[start:end]
+    return None
+
+
+def _put_back(
+    main: str, edit: Edit, expected: dict[str, Any], nl: str
+) -> tuple[str | None, str | None]:
+    """The block with a removed key's very text (``edit.new_line``) back where it was."""
+    if edit.new_line is None or edit.after is None:
+        return None, None
+    lines = _lines(main)
+    at = 1 if edit.after == "" else _line_after(main, edit.kind, edit.after)
+    if at is None or at > len(lines):
+        return None, None
+    head = "".join(lines[:at])
+    if not head.endswith("\n"):
+        head += nl
+    candidate = head + edit.new_line + "".join(lines[at:])
+    try:
+        if _outside(tomllib.loads(candidate), edit.kind, expected) is None:
+            return None, None
+    except tomllib.TOMLDecodeError:
+        return None, None
+    return _keep_end(main, candidate), edit.new_text
 
 
 def _edit_element(
@@ -503,12 +576,16 @@ def _edit_element(
     old_text = None if at is None else table[found[at].value_start : found[at].value_end]
     new_text: str | None = None
     try:
+        removed = None
         if edit.new is MISSING:
             new_table = inline.remove(table, found, edit.field)
+            removed = inline.removed_text(table, found, edit.field)
         else:
             if at is None:
                 new_text = _render(edit.new, None, edit.new_text, doc.nl).as_string()
-                new_table = inline.add(table, found, edit.field, new_text, edit.after)
+                new_table = inline.put_back(table, found, edit.new_line, edit.after) or ""
+                if not inline.reads_as(new_table, expected):
+                    new_table = inline.add(table, found, edit.field, new_text, edit.after)
             else:
                 # The document of one key works like a table here: _change needs no more.
                 tiny = cast(Table, tomlkit.parse(f"x = {old_text}"))
@@ -520,7 +597,8 @@ def _edit_element(
         return None
     if not inline.reads_as(new_table, expected):
         return None
-    return _Done(doc.text[:start] + new_table + doc.text[end:], before, old_text, new_text)
+    text = doc.text[:start] + new_table + doc.text[end:]
+    return _Done(text, before, old_text, new_text, removed)
 
 
 def _edit_whole(
@@ -586,8 +664,8 @@ def _last_key(table: Table) -> tuple[str, str]:
 
 
 def _key_before(table: Table | InlineTable, name: str) -> str | None:
-    """The key just before ``name`` in the table, if any."""
-    previous = None
+    """The key just before ``name`` in the table ("" if it is the first), if it has ``name``."""
+    previous = ""
     for key, _ in table.value.body:
         if key is not None:
             if key.key == name:
