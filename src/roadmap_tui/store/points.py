@@ -16,7 +16,7 @@ from roadmap_tui.model.edits import Edit
 from roadmap_tui.model.plan import Point
 from roadmap_tui.store.locate import Locator
 
-_VALUE_LINE = r"^([ \t]*{key}[ \t]*=[ \t]*)([^ \t#\r\n]+)"
+_VALUE_LINE = r"^([ \t]*{key}[ \t]*=[ \t]*)([^ \t#\r\n]+)([ \t]*#[^\r\n]*)?"
 
 
 class Done(NamedTuple):
@@ -33,15 +33,17 @@ def _number(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
 
 
-def _rewrite(core: str, point: Point) -> str | None:
-    """A point table's text with its date and value changed (None if they are not simple)."""
+def _rewrite(core: str, point: Point, *, comments: bool = True) -> str | None:
+    """A point table's text with its date and value changed (None if they are not simple);
+    without the comments after them when ``comments`` is false (a copy for a new point)."""
     for key, written in (("date", point.date.isoformat()), ("value", _number(point.value))):
         pattern = re.compile(_VALUE_LINE.format(key=key), re.MULTILINE)
         found = list(pattern.finditer(core))
         if len(found) != 1:
             return None
         match = found[0]
-        core = core[: match.start(2)] + written + core[match.end(2) :]
+        end = match.end(2) if comments or match.group(3) is None else match.end(3)
+        core = core[: match.start(2)] + written + core[end:]
     return core
 
 
@@ -81,7 +83,7 @@ def edit_point_tables(
     if len(new) == len(old) + 1 and new[:-1] == old:
         prev_end = cores[-2][1] if len(cores) > 1 else None
         lead = text[prev_end:last_start] if prev_end is not None else "\n\n"
-        added = _rewrite(text[last_start:last_end], new[-1])
+        added = _rewrite(text[last_start:last_end], new[-1], comments=False)
         if added is None:
             return None
         new_text = text[:last_end] + lead + added + text[last_end:]

@@ -327,6 +327,8 @@ class _Document:
         expected = dict(item)
         if edit.new is MISSING:
             del expected[edit.field]
+        elif isinstance(edit.new, tuple) and isinstance(disk, list):
+            expected[edit.field] = _merged_points(disk, edit.new)
         else:
             expected[edit.field] = _raw(edit.new)
         done = _edit_block(self, edit, index, disk, expected)
@@ -367,7 +369,8 @@ def _points(raw: Any) -> tuple[Point, ...] | None:
         return None
     points = []
     for entry in raw:
-        if not isinstance(entry, dict) or set(entry) != {"date", "value"}:
+        # A point may carry more keys (``op``, a remark): only its date and value count here.
+        if not isinstance(entry, dict) or not {"date", "value"} <= set(entry):
             return None
         when, value = entry["date"], entry["value"]
         if type(when) is not dt.date or type(value) not in (int, float):
@@ -430,6 +433,20 @@ def _present(value: Value | Missing) -> Value:
 def _number(value: float) -> int | float:
     """A point's value as the file writes it: ``30`` rather than ``30.0``."""
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def _merged_points(disk: list[Any], new: tuple[Point, ...]) -> list[Any]:
+    """``new`` as the file will hold it: points kept from ``disk`` keep their other keys."""
+    merged: list[Any] = []
+    for index, point in enumerate(new):
+        raw = {"date": point.date, "value": _number(point.value)}
+        if index < len(disk):
+            kept = disk[index]
+            same = _points([kept]) == (point,)
+            merged.append(kept if same else {**kept, **raw})
+        else:
+            merged.append(raw)
+    return merged
 
 
 def _raw(value: Value) -> Any:
@@ -736,7 +753,11 @@ def _change(table: Table | InlineTable, edit: Edit, disk: Any, nl: str) -> str |
         elif old_points and new == old_points[:-1]:
             _remove_last(table, name, current)
         elif new and len(new) == len(old_points) and new[:-1] == old_points[:-1]:
-            current[-1] = _point_item(new[-1], current)
+            last = current[-1]
+            if isinstance(last, InlineTable) and set(last) - {"date", "value"}:
+                last["date"], last["value"] = new[-1].date, _number(new[-1].value)
+            else:
+                current[-1] = _point_item(new[-1], current)
         else:
             table[name] = _render(new, current, edit.new_text, nl)
     else:
