@@ -105,7 +105,8 @@ class Editor:
         latest = slot.latest
         expected = writer.FileStamp(latest.size, 0, latest.digest) if latest is not None else None
         try:
-            result = writer.apply_edits(edits, expected)
+            raw = latest.raw if latest is not None else None
+            result = writer.apply_edits(edits, expected, parsed=raw)
         except writer.WriteRefused as refusal:
             # Show the truth on disk, whatever it is now.
             self.app.take(path, load_file(path))

@@ -14,9 +14,9 @@ import pytest
 from roadmap_tui.model import edits
 from roadmap_tui.model.edits import MISSING, Edit, EditGroup
 from roadmap_tui.model.plan import Plan
-from roadmap_tui.store import writer
+from roadmap_tui.store import journal, writer
 from roadmap_tui.store.loader import content_digest, load_file
-from roadmap_tui.store.writer import FileStamp, WriteRefused, apply_edits, read_stamp
+from roadmap_tui.store.writer import WriteRefused, apply_edits, read_stamp
 
 TODAY = dt.date(2025, 2, 10)
 
@@ -136,7 +136,7 @@ def test_undoing_a_removal_puts_the_line_back_where_it_was(tmp_path: Path) -> No
     assert changed_lines(text, path.read_text(encoding="utf-8")) == ['-note = "keep me"  # why']
     assert removed.applied.edits[0].after == "done_on"
     apply_edits(removed.undo, None)
-    assert path.read_text(encoding="utf-8") == text.replace("  # why", "")
+    assert path.read_text(encoding="utf-8") == text  # its comment comes back with it
 
 
 def test_a_checklist_task_blocked_and_back_is_exact(tmp_path: Path) -> None:
@@ -374,6 +374,7 @@ def test_a_failed_write_leaves_the_file_and_no_temp_file(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(writer.os, "replace", full)
+    monkeypatch.setattr(writer.swap, "exchange", full)
     with pytest.raises(WriteRefused, match=r"^M1 status not changed: .*no space left"):
         cycle(path)
     assert path.read_text(encoding="utf-8") == PLAN
@@ -405,28 +406,35 @@ def test_an_external_change_of_the_same_value_is_refused(tmp_path: Path) -> None
     assert path.read_bytes() == external.encode()
 
 
-def test_a_change_between_reading_and_replacing_is_reapplied(
+def test_a_save_between_the_check_and_the_swap_is_given_back_its_place(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Another program renames its save over the plan just before the writer's swap: the swap
+    brings that save out, the writer notices, swaps it back and applies the edit to it."""
     path = write_plan(tmp_path)
     m1 = plan_of(path).milestones[0]
     external = PLAN.replace("impact = 3", "impact = 4")
-    real_read_stamp = writer.read_stamp
-    calls = []
+    real_exchange = writer.swap.exchange
+    calls: list[Path] = []
 
-    def racing(target: Path) -> FileStamp:
+    def racing(first: Path, second: Path) -> bool:
         if not calls:
-            path.write_text(external, encoding="utf-8")
-        calls.append(target)
-        return real_read_stamp(target)
+            other = tmp_path / "other.tmp"
+            other.write_text(external, encoding="utf-8")
+            os.replace(other, path)
+        calls.append(first)
+        return real_exchange(first, second)
 
-    monkeypatch.setattr(writer, "read_stamp", racing)
+    monkeypatch.setattr(writer.swap, "exchange", racing)
     result = apply_edits(edits.cycle_status(path, m1, TODAY), None)
-    assert len(calls) == 2
+    assert len(calls) == 3  # swapped in, swapped back, swapped in again on the new content
     assert path.read_text(encoding="utf-8") == external.replace(
         'status = "todo"', 'status = "in_progress"'
     )
     assert result.stamp.sha256 == content_digest(path.read_bytes())
+    kept = [version.read() for version in journal.versions(path)]
+    assert kept == [external.encode()]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]
 
 
 def test_a_file_that_no_longer_parses_is_refused(tmp_path: Path) -> None:

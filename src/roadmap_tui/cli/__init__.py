@@ -261,9 +261,11 @@ def _show_changes(
 def _register_commands() -> None:
     """Add the commands defined in ``roadmap_tui.cli.<name>`` modules to ``main``."""
     from roadmap_tui.cli import git_setup, merge
+    from roadmap_tui.cli.recover import recover
 
     main.add_command(merge.merge)
     main.add_command(git_setup.git_setup)
+    main.add_command(recover)
 
 
 _register_commands()

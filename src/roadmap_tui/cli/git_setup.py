@@ -135,7 +135,7 @@ def _add_attribute(root: Path, glob: str) -> str:
 
 def _write(path: Path, before: bytes | None, data: bytes) -> None:
     """Write .gitattributes atomically, refusing if it changed since it was read."""
-    from roadmap_tui.store.writer import FileStamp, WriteRefused, _Refuser, _replace
+    from roadmap_tui.store.writer import WriteRefused, _Refuser, _replace
 
     refuse = _Refuser(".gitattributes", path)
     try:
@@ -144,7 +144,7 @@ def _write(path: Path, before: bytes | None, data: bytes) -> None:
                 file.write(data)
             return
         info = path.stat()
-        if _replace(path, data, FileStamp.of(before, info), info, refuse) is None:
+        if _replace(path, data, before, info, refuse, "git-setup: merge=roadmap") is None:
             _fail(f"{path} changed while it was being updated; run git-setup again")
     except WriteRefused as error:
         _fail(str(error))

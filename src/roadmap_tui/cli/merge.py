@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from roadmap_tui.store.writer import FileStamp, _Refuser
+    from roadmap_tui.store.writer import _Refuser
 
 #: Longer markers than this are surely a mistake in the driver's configuration.
 _MARKER_MAX = 100
@@ -43,7 +43,7 @@ def merge(base: Path, ours: Path, theirs: Path, pathname: str | None, marker_siz
     """
     from roadmap_tui.store.loader import MAX_BYTES
     from roadmap_tui.store.merge import Unsupported, merge_plans, one_line
-    from roadmap_tui.store.writer import FileStamp, WriteRefused, _read, _Refuser
+    from roadmap_tui.store.writer import WriteRefused, _read, _Refuser
 
     name = one_line(pathname or str(ours))
     # OURS is read the way the app's writer reads a file it will replace: with its stamp, so
@@ -72,7 +72,7 @@ def merge(base: Path, ours: Path, theirs: Path, pathname: str | None, marker_siz
         _say(f"{name}: could not merge by item ({type(error).__name__}); merging by lines")
         sys.exit(_merge_by_lines(base, ours, theirs, marker_size))
     if result.data != mine:
-        _write(target, result.data, FileStamp.of(mine, info), info, refuse)
+        _write(target, result.data, mine, info, refuse)
     for conflict in result.conflicts:
         _say(conflict.message(name))
     for problem in result.problems:
@@ -87,13 +87,14 @@ def _say(line: str) -> None:
 
 
 def _write(
-    target: Path, data: bytes, stamp: FileStamp, info: os.stat_result, refuse: _Refuser
+    target: Path, data: bytes, checked: bytes, info: os.stat_result, refuse: _Refuser
 ) -> None:
-    """Replace OURS with ``data`` atomically (temp file, fsync, rename), as the app's edits do."""
+    """Replace OURS with ``data`` as the app's edits do: atomically, never over a change made
+    since ``checked`` was read, the displaced version kept in the journal."""
     from roadmap_tui.store.writer import WriteRefused, _replace
 
     try:
-        if _replace(target, data, stamp, info, refuse) is None:
+        if _replace(target, data, checked, info, refuse, "merged by item (git merge)") is None:
             _say(f"{refuse.subject}: changed while it was being merged; not written")
             sys.exit(2)
     except WriteRefused as error:

@@ -84,6 +84,9 @@ class Edit:
       None puts it after the item's last key.
     - ``old_text``, ``new_text``: the values as written in the file (``'single'`` quotes,
       ``0.60``, an escape). A value is written as its text when that text means the value.
+    - ``old_line``, ``new_line``: for a key removed (or put back), the exact text that went
+      with it (its key's quoting, alignment, trailing comment, separator), so that the undo
+      puts back those very bytes.
     """
 
     path: Path
@@ -95,6 +98,8 @@ class Edit:
     after: str | None = None
     old_text: str | None = None
     new_text: str | None = None
+    old_line: str | None = None
+    new_line: str | None = None
 
     @property
     def label(self) -> str:
@@ -104,7 +109,13 @@ class Edit:
     def inverse(self) -> Edit:
         """The edit that undoes this one."""
         return replace(
-            self, old=self.new, new=self.old, old_text=self.new_text, new_text=self.old_text
+            self,
+            old=self.new,
+            new=self.old,
+            old_text=self.new_text,
+            new_text=self.old_text,
+            old_line=self.new_line,
+            new_line=self.old_line,
         )
 
     def describe(self) -> str:

@@ -18,7 +18,7 @@ from roadmap_tui.model.plan import Plan
 from roadmap_tui.model.timeline import risk_matrix
 from roadmap_tui.render.current import current_panel
 from roadmap_tui.render.kpis import kpi_rows, kpi_table
-from roadmap_tui.render.milestones import milestone_rows, milestone_table
+from roadmap_tui.render.milestones import MilestoneRow, milestone_rows, milestone_table
 from roadmap_tui.render.risks import risk_grid, risk_table
 from roadmap_tui.render.text import MUTED_STYLE, OVERDUE_STYLE, plural
 from roadmap_tui.store.loader import LoadResult
@@ -50,6 +50,23 @@ def _risks(plan: Plan) -> RenderableType:
     return Group(risk_grid(matrix), Text(""), risk_table(matrix.placed))
 
 
+#: The most milestones ``show`` prints per plan (the most urgent first, as the app's table):
+#: a Rich table takes about a millisecond a row, and a plan of 100,000 would print for minutes.
+SHOWN_ROWS = 1000
+
+
+def _milestones_shown(rows: Sequence[MilestoneRow], wide: bool) -> RenderableType:
+    if len(rows) <= SHOWN_ROWS:
+        return milestone_table(rows, wide=wide)
+    more = len(rows) - SHOWN_ROWS
+    note = Text(
+        f"… and {more:,} more open milestones, less urgent than these; "
+        "`roadmap-tui open` finds any of them with /",
+        style=MUTED_STYLE,
+    )
+    return Group(milestone_table(rows[:SHOWN_ROWS], wide=wide), note)
+
+
 def plan_panels(result: LoadResult, today: dt.date, width: int) -> RenderableType:
     """The four panels of one loaded plan (or its problems when it did not load)."""
     plan = result.plan
@@ -68,7 +85,7 @@ def plan_panels(result: LoadResult, today: dt.date, width: int) -> RenderableTyp
     if overdue:
         title.append(f", {overdue} overdue", style=OVERDUE_STYLE)
     current = _panel(current_panel(plan, today), "Current phase")
-    milestones = _panel(milestone_table(rows, wide=wide), title)
+    milestones = _panel(_milestones_shown(rows, wide), title)
     risks = _panel(_risks(plan), "Risks")
     kpis = _panel(kpi_table(kpi_rows(result.path, plan, today)), "KPIs")
     if not wide:

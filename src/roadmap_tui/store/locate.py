@@ -72,6 +72,8 @@ class Locator:
     @cached_property
     def _in_strings(self) -> set[int]:
         """Indices of lines that begin inside a multi-line string: content, not TOML."""
+        if '"""' not in self._text and "'''" not in self._text:
+            return set()  # no multi-line string: no need to walk every string in the file
         spans: list[tuple[int, int]] = []
         _scan(self._text, len(self._text), spans)
         inside: set[int] = set()

@@ -18,7 +18,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 import threading
 import tomllib
 from collections import OrderedDict
@@ -27,7 +26,7 @@ from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple, NoReturn
+from typing import Any, NamedTuple, NoReturn, cast
 
 import msgspec
 import tomlkit
@@ -36,6 +35,7 @@ from tomlkit.items import AoT, Array, InlineTable, Item, String, StringType, Tab
 
 from roadmap_tui.model.edits import MISSING, Edit, EditGroup, Missing, Value, show_value
 from roadmap_tui.model.plan import OPS, SECTIONS, Point
+from roadmap_tui.store import inline, points, swap
 from roadmap_tui.store.loader import clean_text, content_digest
 
 _BOM = b"\xef\xbb\xbf"
@@ -43,6 +43,9 @@ _BOM = b"\xef\xbb\xbf"
 _HEADER = re.compile(r"^[ \t]*\[\[?[^\r\n]*\]\]?[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
 _SINGULAR = {"milestones": "milestone", "tasks": "task", "risks": "risk", "kpis": "KPI"}
 _ATTEMPTS = 3
+#: How long a file that changed since the view was read must have been still before an edit is
+#: applied again to it (seconds): long enough for an editor's save to finish, short for a key.
+SETTLE = 0.3
 
 
 class FileStamp(NamedTuple):
@@ -107,17 +110,29 @@ class WriteResult:
         return self.applied.inverse()
 
 
-def apply_edits(edits: EditGroup | Sequence[Edit], expected: FileStamp | None) -> WriteResult:
+def apply_edits(
+    edits: EditGroup | Sequence[Edit],
+    expected: FileStamp | None,
+    *,
+    settle: float = SETTLE,
+    parsed: dict[str, Any] | None = None,
+) -> WriteResult:
     """Write ``edits`` (all to one file) together, keeping everything else in the file as it is.
 
     Args:
         edits: the edits, applied in order.
         expected: the stamp of the bytes the caller's view was loaded from, or None. When the
             file has changed since, each edit is applied again by item id to the new content,
-            as long as its value there is still the edit's ``old``.
+            as long as its value there is still the edit's ``old`` and the file has been still
+            (and open for writing by no process) for ``settle`` seconds; else it is refused,
+            so that the key can be pressed again on the fresh data.
+        settle: see ``expected``.
+        parsed: what ``tomllib`` read from the bytes of ``expected``, if the caller has it (the
+            loader's ``raw``): a large file then need not be parsed again to be edited.
 
     Returns:
-        The new stamp, and the edits as applied (their inverse is the exact undo).
+        The new stamp, and the edits as applied (their inverse is the exact undo). The version
+        the write displaced is in the journal (``store.journal``).
 
     Raises:
         WriteRefused: nothing was written; the message names the value and the reason.
@@ -132,21 +147,63 @@ def apply_edits(edits: EditGroup | Sequence[Edit], expected: FileStamp | None) -
         rebased = expected is not None and not stamp.same_content(expected)
         if not group:
             return WriteResult(group.path, target, stamp, group, rebased)
-        # A file nobody may write is read-only by intent, even to root, who could replace it.
-        if info.st_mode & 0o222 == 0 or not os.access(target, os.W_OK):
-            refuse(f"{group.path.name} is read-only")
+        _check_writable(target, info, refuse)
+        if rebased:
+            try:
+                swap.settled(target, data, info, settle)
+            except swap.SwapError as error:
+                refuse(f"{error.reason}; press the key again once it is saved")
         bom = data.startswith(_BOM)
         text = _decode(data[3:] if bom else data, refuse)
-        document = _Document(text, _parsed(text, stamp.sha256, refuse), refuse)
+        hint = parsed if expected is not None and stamp.sha256 == expected.sha256 else None
+        document = _Document(text, _parsed(text, stamp.sha256, refuse, hint), refuse)
         applied = EditGroup(group.path, tuple(document.apply(e) for e in group), group.summary)
         new_data = (_BOM if bom else b"") + document.text.encode("utf-8")
         if new_data == data:
             return WriteResult(group.path, target, stamp, applied, rebased)
-        new_stamp = _replace(target, new_data, stamp, info, refuse)
+        new_stamp = _replace(target, new_data, data, info, refuse, group.summary)
         if new_stamp is not None:
             _remember(new_stamp.sha256, document.data)
             return WriteResult(group.path, target, new_stamp, applied, rebased)
     refuse(f"{group.path.name} kept changing while it was being saved")
+
+
+def write_version(path: Path, data: bytes, summary: str) -> FileStamp:
+    """Put ``data`` (a whole file, e.g. a kept version) in the place of ``path``.
+
+    The same safe write as ``apply_edits``: the displaced version goes to the journal first,
+    and a save by another program meanwhile is never overwritten.
+
+    Raises:
+        WriteRefused: nothing was written (``data`` does not parse, or the file cannot be
+            written).
+    """
+    target = Path(os.path.realpath(path))
+    refuse = _Refuser(path.name, path)
+    try:
+        tomllib.loads(_decode(data[3:] if data.startswith(_BOM) else data, refuse))
+    except tomllib.TOMLDecodeError as error:
+        refuse(f"that version does not parse ({error})")
+    if not os.path.lexists(target):  # a deleted plan is put back where it was
+        try:
+            return FileStamp.of(data, swap.create(target, data))
+        except swap.SwapError as error:
+            refuse(error.reason)
+    for _ in range(_ATTEMPTS):
+        current, info = _read(target, refuse)
+        _check_writable(target, info, refuse)
+        if current == data:
+            return FileStamp.of(current, info)
+        new_stamp = _replace(target, data, current, info, refuse, summary)
+        if new_stamp is not None:
+            return new_stamp
+    refuse(f"{path.name} kept changing while it was being saved")
+
+
+def _check_writable(target: Path, info: os.stat_result, refuse: _Refuser) -> None:
+    # A file nobody may write is read-only by intent, even to root, who could replace it.
+    if info.st_mode & 0o222 == 0 or not os.access(target, os.W_OK):
+        refuse(f"{refuse.path.name} is read-only")
 
 
 def _group_of(edits: Sequence[Edit]) -> EditGroup:
@@ -188,7 +245,7 @@ def _read(target: Path, refuse: _Refuser) -> tuple[bytes, os.stat_result]:
     except PermissionError:
         refuse(f"cannot read {name}: permission denied")
     except OSError as error:
-        refuse(f"cannot read {name}: {_reason(error)}")
+        refuse(f"cannot read {name}: {(error.strerror or str(error)).lower()}")
     return data, info
 
 
@@ -213,11 +270,20 @@ def _remember(digest: str, data: dict[str, Any]) -> None:
             _PARSED.popitem(last=False)
 
 
-def _parsed(text: str, digest: str, refuse: _Refuser) -> dict[str, Any]:
+#: Characters the loader strips from text: where the file has any, its ``raw`` is not what
+#: ``tomllib`` reads, and cannot stand for it.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _parsed(
+    text: str, digest: str, refuse: _Refuser, hint: dict[str, Any] | None = None
+) -> dict[str, Any]:
     with _PARSED_LOCK:
         known = _PARSED.get(digest)
     if known is not None:
         return dict(known)
+    if hint is not None and "\r" not in text and _CONTROLS.search(text) is None:
+        return dict(hint)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -262,9 +328,16 @@ class _Document:
         expected = dict(item)
         if edit.new is MISSING:
             del expected[edit.field]
+        elif isinstance(edit.new, tuple) and isinstance(disk, list):
+            expected[edit.field] = _merged_points(disk, edit.new)
         else:
             expected[edit.field] = _raw(edit.new)
         done = _edit_block(self, edit, index, disk, expected)
+        if done is None and isinstance(edit.new, tuple):
+            tables = points.edit_point_tables(self.text, edit, index, disk, expected)
+            done = None if tables is None else _Done(*tables)
+        if done is None:
+            done = _edit_element(self, edit, index, disk, expected)
         if done is None:
             done = _edit_whole(self, edit, index, disk, expected)
         if done is None:
@@ -278,6 +351,8 @@ class _Document:
             after=done.after if edit.new is MISSING else edit.after,
             old_text=done.old_text,
             new_text=done.new_text,
+            old_line=done.line if edit.new is MISSING else None,
+            new_line=None,
         )
 
 
@@ -295,7 +370,8 @@ def _points(raw: Any) -> tuple[Point, ...] | None:
         return None
     points = []
     for entry in raw:
-        if not isinstance(entry, dict) or not {"date", "value"} <= set(entry) <= _POINT_KEYS:
+        # A point may carry more keys (a remark): only its date, value and ``op`` count here.
+        if not isinstance(entry, dict) or not {"date", "value"} <= set(entry):
             return None
         when, value, op = entry["date"], entry["value"], entry.get("op")
         if type(when) is not dt.date or type(value) not in (int, float, str):
@@ -358,9 +434,6 @@ def _present(value: Value | Missing) -> Value:
     return value
 
 
-_POINT_KEYS = frozenset({"date", "value", "op"})
-
-
 def _number(value: float | str) -> int | float | str:
     """A point's value as the file writes it: ``30`` rather than ``30.0``; text as it is."""
     if isinstance(value, str):
@@ -390,6 +463,20 @@ def _toml_scalar(value: int | float | str) -> str:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
 
 
+def _merged_points(disk: list[Any], new: tuple[Point, ...]) -> list[Any]:
+    """``new`` as the file will hold it: points kept from ``disk`` keep their other keys."""
+    merged: list[Any] = []
+    for index, point in enumerate(new):
+        raw = _point_raw(point)
+        if index < len(disk):
+            kept = disk[index]
+            same = _points([kept]) == (point,)
+            merged.append(kept if same else {**kept, **raw})
+        else:
+            merged.append(raw)
+    return merged
+
+
 def _raw(value: Value) -> Any:
     if isinstance(value, tuple):
         return [_point_raw(point) for point in value]
@@ -410,6 +497,7 @@ class _Done(NamedTuple):
     after: str | None
     old_text: str | None
     new_text: str | None
+    line: str | None = None  # the exact text a removal took out (see ``Edit.old_line``)
 
 
 def _edit_block(
@@ -429,23 +517,133 @@ def _edit_block(
         keep -= 1
     main, trailing = "".join(lines[:keep]), "".join(lines[keep:])
     try:
-        if tomllib.loads(main) != {edit.kind: [doc.data[edit.kind][index]]}:
+        # Keys set under the item's sub-tables ([milestones.links]) are not in its block.
+        rest = _outside(tomllib.loads(main), edit.kind, doc.data[edit.kind][index])
+        if rest is None or edit.field in rest:
             return None
         block = tomlkit.parse(main)
         table = block[edit.kind][0]
         before, old_text = _key_before(table, edit.field), _text_of(table, edit.field)
         new_text: str | None
+        removed = None
         if disk is MISSING:
-            new_main, new_text = _add_key(main, edit, table, doc.nl)
+            new_main, new_text = _put_back(main, edit, expected, doc.nl)
+            if new_main is None:
+                new_main, new_text = _add_key(main, edit, table, doc.nl)
         else:
             new_text = _change(table, edit, disk, doc.nl)
             new_main = _keep_end(main, block.as_string())
-        if tomllib.loads(new_main) != {edit.kind: [expected]}:
+            if edit.new is MISSING:
+                removed = _removed_lines(main, new_main)
+        if _outside(tomllib.loads(new_main), edit.kind, expected) != rest:
             return None
     except (tomllib.TOMLDecodeError, TOMLKitError, LookupError, TypeError):
         return None
     text = doc.text[:start] + new_main + trailing + doc.text[end:]
-    return _Done(text, before, old_text, new_text)
+    return _Done(text, before, old_text, new_text, removed)
+
+
+def _outside(block: dict[str, Any], kind: str, item: Any) -> dict[str, Any] | None:
+    """The keys of ``item`` that its block ``block`` leaves to sub-tables below it, if the
+    block holds exactly the rest of ``item`` (else None)."""
+    if set(block) != {kind} or not isinstance(block[kind], list) or len(block[kind]) != 1:
+        return None
+    own, rest = block[kind][0], {}
+    if not isinstance(item, dict):
+        return None
+    for key, value in item.items():
+        if key in own:
+            if own[key] != value or type(own[key]) is not type(value):
+                return None
+        elif isinstance(value, dict | list):
+            rest[key] = value
+        else:
+            return None
+    return rest if set(own) <= set(item) else None
+
+
+def _removed_lines(before: str, after: str) -> str | None:
+    """The whole lines ``before`` lost to become ``after``, if that is all that happened."""
+    cut = len(before) - len(after)
+    if cut <= 0:
+        return None
+    start = 0
+    while start < len(after) and before[start] == after[start]:
+        start += 1
+    end = start + cut
+    if before[:start] + before[end:] != after:
+        return None
+    # The same removal can often be placed a little earlier: take the one at a line start.
+    while start > 0 and before[start - 1] != "\n" and before[start - 1] == before[end - 1]:
+        start, end = start - 1, end - 1
+    if (start == 0 or before[start - 1] == "\n") and before[end - 1] == "\n":
+        return before[start:end]
+    return None
+
+
+def _put_back(
+    main: str, edit: Edit, expected: dict[str, Any], nl: str
+) -> tuple[str | None, str | None]:
+    """The block with a removed key's very text (``edit.new_line``) back where it was."""
+    if edit.new_line is None or edit.after is None:
+        return None, None
+    lines = _lines(main)
+    at = 1 if edit.after == "" else _line_after(main, edit.kind, edit.after)
+    if at is None or at > len(lines):
+        return None, None
+    head = "".join(lines[:at])
+    if not head.endswith("\n"):
+        head += nl
+    candidate = head + edit.new_line + "".join(lines[at:])
+    try:
+        if _outside(tomllib.loads(candidate), edit.kind, expected) is None:
+            return None, None
+    except tomllib.TOMLDecodeError:
+        return None, None
+    return _keep_end(main, candidate), edit.new_text
+
+
+def _edit_element(
+    doc: _Document, edit: Edit, index: int, disk: Any, expected: dict[str, Any]
+) -> _Done | None:
+    """``edit`` made in the item's own ``{ … }`` when the items are an array of inline tables."""
+    span = inline.element_span(doc.text, edit.kind, index, doc.data[edit.kind][index])
+    if span is None:
+        return None
+    start, end = span
+    table = doc.text[start:end]
+    found = inline.entries(table)
+    if found is None or not inline.reads_as(table, doc.data[edit.kind][index]):
+        return None
+    names = [entry.key for entry in found]
+    at = names.index(edit.field) if edit.field in names else None
+    before = None if at is None else ("" if at == 0 else names[at - 1])
+    old_text = None if at is None else table[found[at].value_start : found[at].value_end]
+    new_text: str | None = None
+    try:
+        removed = None
+        if edit.new is MISSING:
+            new_table = inline.remove(table, found, edit.field)
+            removed = inline.removed_text(table, found, edit.field)
+        else:
+            if at is None:
+                new_text = _render(edit.new, None, edit.new_text, doc.nl).as_string()
+                new_table = inline.put_back(table, found, edit.new_line, edit.after) or ""
+                if not inline.reads_as(new_table, expected):
+                    new_table = inline.add(table, found, edit.field, new_text, edit.after)
+            else:
+                # The document of one key works like a table here: _change needs no more.
+                tiny = cast(Table, tomlkit.parse(f"x = {old_text}"))
+                new_text = _change(tiny, replace(edit, field="x"), disk, doc.nl)
+                if new_text is None:
+                    return None
+                new_table = inline.change(table, found, edit.field, new_text)
+    except (TOMLKitError, tomllib.TOMLDecodeError, LookupError, TypeError):
+        return None
+    if not inline.reads_as(new_table, expected):
+        return None
+    text = doc.text[:start] + new_table + doc.text[end:]
+    return _Done(text, before, old_text, new_text, removed)
 
 
 def _edit_whole(
@@ -511,8 +709,8 @@ def _last_key(table: Table) -> tuple[str, str]:
 
 
 def _key_before(table: Table | InlineTable, name: str) -> str | None:
-    """The key just before ``name`` in the table, if any."""
-    previous = None
+    """The key just before ``name`` in the table ("" if it is the first), if it has ``name``."""
+    previous = ""
     for key, _ in table.value.body:
         if key is not None:
             if key.key == name:
@@ -583,7 +781,11 @@ def _change(table: Table | InlineTable, edit: Edit, disk: Any, nl: str) -> str |
         elif old_points and new == old_points[:-1]:
             _remove_last(table, name, current)
         elif new and len(new) == len(old_points) and new[:-1] == old_points[:-1]:
-            current[-1] = _point_item(new[-1], current)
+            last = current[-1]
+            if isinstance(last, InlineTable) and set(last) - {"date", "value"}:
+                last["date"], last["value"] = new[-1].date, _number(new[-1].value)
+            else:
+                current[-1] = _point_item(new[-1], current)
         else:
             table[name] = _render(new, current, edit.new_text, nl)
     else:
@@ -639,55 +841,27 @@ def _render(value: Value, current: Any, text: str | None, nl: str) -> Item:
 
 
 def _replace(
-    target: Path, data: bytes, stamp: FileStamp, info: os.stat_result, refuse: _Refuser
+    target: Path,
+    data: bytes,
+    checked: bytes,
+    info: os.stat_result,
+    refuse: _Refuser,
+    summary: str,
 ) -> FileStamp | None:
-    """Write ``data`` over ``target`` atomically; None if the file changed since ``stamp``."""
-    folder = target.parent
+    """Write ``data`` over ``target`` safely; None if it no longer holds ``checked``."""
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        refuse(f"cannot create a file in {folder}: {_reason(error)}")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-            os.fchmod(file.fileno(), stat.S_IMODE(info.st_mode))
-            if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
-                # Only root may give a file away; keeping the content matters more.
-                with suppress(OSError):
-                    os.fchown(file.fileno(), info.st_uid, info.st_gid)
-            written = os.fstat(file.fileno())  # a rename keeps the time: the new file's stamp
-        try:
-            if read_stamp(target) != stamp:
-                return None
-        except FileNotFoundError:
-            refuse(f"{refuse.path.name} was moved or deleted while it was being saved")
-        os.replace(temp, target)
-    except OSError as error:
-        refuse(f"cannot save {refuse.path.name}: {_reason(error)}")
-    finally:
-        with suppress(FileNotFoundError):
-            os.unlink(temp)
-    _fsync_folder(folder)
-    return FileStamp.of(data, written)
+        written = swap.replace_checked(target, data, checked, info, summary)
+    except swap.SwapError as error:
+        refuse(error.reason)
+    return None if written is None else FileStamp.of(data, written)
 
 
-def _reason(error: OSError) -> str:
-    return (error.strerror or str(error)).lower()
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename durable; some systems cannot open or sync a folder, which is fine."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with suppress(OSError):
-            os.fsync(handle)
-    finally:
-        os.close(handle)
-
-
-__all__ = ["FileStamp", "WriteRefused", "WriteResult", "apply_edits", "read_stamp"]
+__all__ = [
+    "SETTLE",
+    "FileStamp",
+    "WriteRefused",
+    "WriteResult",
+    "apply_edits",
+    "read_stamp",
+    "write_version",
+]
