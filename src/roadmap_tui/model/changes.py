@@ -18,6 +18,7 @@ from typing import Literal, TypeAlias
 
 from roadmap_tui.model.levels import level_of
 from roadmap_tui.model.plan import Kpi, Milestone, Plan, Point, Risk, Task
+from roadmap_tui.model.values import format_number
 
 ChangeKind: TypeAlias = Literal[
     "added",
@@ -274,14 +275,8 @@ def _level_text(value: Value) -> str:
     return f"{value} ({level})"
 
 
-def _number(value: float) -> str:
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
-
-
 def _with_unit(value: float, unit: str | None) -> str:
-    text = _number(value)
+    text = format_number(value)
     if not unit:
         return text
     return f"{text}{unit}" if unit in ("%",) else f"{text} {unit}"

@@ -13,6 +13,7 @@ from rich.style import Style
 from rich.text import Text
 
 from roadmap_tui.model.plan import Status
+from roadmap_tui.model.values import format_number
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,8 @@ def bar(fraction: float | None, width: int, style: str = "cyan") -> Text:
 
 
 def number(value: float) -> str:
-    """A KPI value the way people write it: ``30,000``, ``0.85``, ``12.5``."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
+    """A KPI value the way people write it: ``30,000``, ``0.85``, ``12.5`` (never fails)."""
+    return format_number(value)
 
 
 def label_value(label: str, value: str | Text, label_style: str = "bold") -> Text:

@@ -14,9 +14,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
 
-from roadmap_tui.model.plan import Kpi
+from roadmap_tui.model.plan import Kpi, Point
 from roadmap_tui.model.timeline import kpi_view
+from roadmap_tui.model.values import number_problem
 from roadmap_tui.render.text import number
+
+
+def _drawable(points: tuple[Point, ...]) -> list[Point]:
+    return [point for point in points if number_problem(point.value) is None]
 
 
 def _day(date: dt.date) -> str:
@@ -76,16 +81,17 @@ class KpiScreen(ModalScreen[None]):
         plt = self.query_one(PlotextPlot).plt
         plt.date_form("d/m/Y")
         kpi = self.kpi
-        if kpi.actuals:
-            actuals = sorted(kpi.actuals, key=lambda p: p.date)
+        # Only numbers the loader's rule allows are drawn: a nan or inf could not be scaled.
+        actuals = sorted(_drawable(kpi.actuals), key=lambda p: p.date)
+        targets = sorted(_drawable(kpi.targets), key=lambda p: p.date)
+        if actuals:
             plt.plot(
                 [_day(p.date) for p in actuals],
                 [p.value for p in actuals],
                 marker="braille",
                 label="actual",
             )
-        if kpi.targets:
-            targets = sorted(kpi.targets, key=lambda p: p.date)
+        if targets:
             plt.plot(
                 [_day(p.date) for p in targets],
                 [p.value for p in targets],
