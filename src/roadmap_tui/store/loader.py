@@ -601,7 +601,7 @@ def plan_files(paths: list[Path]) -> list[Path]:
     """
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if is_folder(path):
             found.extend(
                 sorted(
                     child
@@ -614,6 +614,14 @@ def plan_files(paths: list[Path]) -> list[Path]:
         else:
             found.append(path)
     return found
+
+
+def is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder; False for a name the system cannot even look up (too long)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False  # then read as a file, whose problem load_file reports
 
 
 NOT_PLANS = frozenset({"pyproject.toml", "Cargo.toml", "netlify.toml", "taplo.toml", ".taplo.toml"})
