@@ -249,15 +249,17 @@ def test_bad_open_options_are_usage_errors(
     assert says in " ".join(out.split())
 
 
-def _repository(folder: Path) -> None:
+def _repository(folder: Path, author: str = "A") -> None:
     env = {
         **os.environ,
         "GIT_CONFIG_GLOBAL": os.devnull,
         "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "A",
+        "GIT_AUTHOR_NAME": author,
         "GIT_AUTHOR_EMAIL": "a@example.com",
         "GIT_COMMITTER_NAME": "A",
         "GIT_COMMITTER_EMAIL": "a@example.com",
+        "GIT_AUTHOR_DATE": "2025-02-01T10:00:00+00:00",
+        "GIT_COMMITTER_DATE": "2025-02-01T10:00:00+00:00",
     }
     for command in (["init", "-q"], ["add", "plan.toml"], ["commit", "-qm", "plan"]):
         subprocess.run(
@@ -278,6 +280,19 @@ def test_a_revision_the_repository_does_not_have_is_a_usage_error(tmp_path: Path
     # A revision it has is fine.
     code, out, err = cli("show", str(tmp_path / "plan.toml"), "--since", "HEAD", "--format", "text")
     assert code == 0, out + err
+
+
+def test_git_output_reaches_the_terminal_without_its_controls(tmp_path: Path) -> None:
+    (tmp_path / "plan.toml").write_text(GOOD, encoding="utf-8")
+    _repository(tmp_path, author=f"Eve{NASTY}")
+    shown = {"text": "Evex]0;pwned[2Jy", "rich": "Evex]0;pwned[2Jy", "markdown": "Evex\\]0;pwned"}
+    for output in ("text", "markdown", "rich"):
+        code, out, err = cli(
+            "show", str(tmp_path / "plan.toml"), "--since", "2025-01-01", "--format", output
+        )
+        no_controls(out + err)
+        assert code == 0
+        assert shown[output] in out  # the author as git gave it, controls dropped
 
 
 # -- output the terminal cannot encode ---------------------------------------------------------

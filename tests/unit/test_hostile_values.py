@@ -190,6 +190,13 @@ def test_shifting_a_due_date_past_the_calendar_is_refused() -> None:
     assert edits.shift_due(PATH, late, 1).edits[0].new == dt.date(9999, 12, 31)
 
 
+def test_a_typed_note_loses_its_control_characters_before_it_is_written() -> None:
+    item = Milestone(id="M1", title="t", due=dt.date(2025, 3, 1), status="todo")
+    group = edits.set_note(PATH, item, "pasted\x1b]0;pwned\x07 \u202etext\tand\nlines")
+    assert group.edits[0].new == "pasted]0;pwned text\tand\nlines"
+    assert not edits.set_note(PATH, item, "\x1b\x07")  # nothing left: no note, nothing to do
+
+
 # -- no view crashes on a number, even one the loader would not let through -------------------
 
 

@@ -32,6 +32,7 @@ from roadmap_tui.model.plan import (
     Status,
     Task,
 )
+from roadmap_tui.model.safe_text import safe_text
 from roadmap_tui.model.values import number_problem, shift_date
 
 
@@ -287,7 +288,12 @@ def shift_due(path: Path, item: Scheduled, days: int) -> EditGroup:
 
 
 def set_note(path: Path, item: Item, text: str) -> EditGroup:
-    """Set an item's note; text that is empty or only whitespace removes the note."""
+    """Set an item's note; text that is empty or only whitespace removes the note.
+
+    Control characters (a paste may carry escape sequences) are dropped before anything is
+    written, as the loader would drop them on reading.
+    """
+    text = safe_text(text)
     new: Value | Missing = text if text.strip() else MISSING
     return _group(path, _edit(path, item, "note", _present(item.note), new))
 
