@@ -78,6 +78,15 @@ def test_check_shows_hostile_file_names_escaped(tmp_path: Path) -> None:
     ]
 
 
+def test_show_heads_a_plan_with_its_file_name_escaped(tmp_path: Path) -> None:
+    good = tmp_path / f"{NASTY}.toml"
+    good.write_text(GOOD, encoding="utf-8")
+    code, out, err = cli("show", str(good), "--width", "200", "--today", "2024-10-01")
+    no_controls(out + err)
+    assert code == 0
+    assert f"Dispa  {tmp_path}/{NASTY_SHOWN}.toml" in out
+
+
 def test_a_file_name_that_is_not_utf8_is_shown_byte_by_byte(tmp_path: Path) -> None:
     name = os.fsdecode(b"plan\xff\x1b.toml")
     (tmp_path / name).write_text(GOOD, encoding="utf-8")
