@@ -21,15 +21,17 @@ from textual import on, work
 from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from roadmap_tui.commands import JumpCommands
 from roadmap_tui.editing import EditFailed, Editor
 from roadmap_tui.messages import EditRequested, OpenInEditor, PlanReloaded
 from roadmap_tui.model.changes import ChangeReport, FileChanges
+from roadmap_tui.model.safe_text import safe_name, safe_text
 from roadmap_tui.screens.help import HelpScreen
 from roadmap_tui.state import PlanSlot
-from roadmap_tui.store.loader import LoadResult, clean_text, load_file
+from roadmap_tui.store.loader import LoadResult, load_file
 from roadmap_tui.widgets.changes import ChangesView
 from roadmap_tui.widgets.plan_view import PlanView
 
@@ -190,7 +192,7 @@ class RoadmapApp(App[int]):
 
     def _tab_title(self, slot: PlanSlot) -> Content:
         mark = {"ok": "", "stale": "⚠ ", "failed": "✗ ", "removed": "✗ "}[slot.state]
-        return Content(f"{mark}{slot.label}")
+        return Content(f"{mark}{safe_text(slot.label, one_line=True)}")
 
     def on_mount(self) -> None:
         self._update_subtitle()
@@ -231,7 +233,7 @@ class RoadmapApp(App[int]):
         if self.read_only:
             parts.insert(0, "🔒 READ-ONLY")
         if self.owner_focus:
-            parts.append(f"owner: {self.owner_focus}")
+            parts.append(f"owner: {safe_text(self.owner_focus, one_line=True)}")
         if self.notice:
             parts.append(self.notice)
         self.sub_title = " · ".join(parts)
@@ -330,7 +332,7 @@ class RoadmapApp(App[int]):
                     try:
                         await self.reload(change.path, removed=change.kind == "removed")
                     except Exception as error:  # one bad reload must not end live reload
-                        name, reason = clean_text(change.path.name), clean_text(str(error))
+                        name, reason = safe_name(change.path.name), safe_text(str(error))
                         self.notify(
                             f"{name}: not reloaded ({reason})",
                             severity="error",
@@ -344,7 +346,7 @@ class RoadmapApp(App[int]):
         self._watch_failures += 1
         delay = WATCH_RETRY_SECONDS[min(tries, len(WATCH_RETRY_SECONDS) - 1)]
         said = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        reason = clean_text(said) or type(error).__name__
+        reason = safe_text(said) or type(error).__name__
         banner = self.query_one("#live-reload-off", Static)
         banner.update(
             Text(
@@ -426,7 +428,7 @@ class RoadmapApp(App[int]):
         except Exception as error:
             # Say so in Changes; a later change starts a new reader.
             self.call_from_thread(setattr, self, "_history_busy", False)
-            reason = clean_text(str(error)) or type(error).__name__
+            reason = safe_text(str(error)) or type(error).__name__
             self.call_from_thread(
                 self._show_changes_error, f"Could not read the plans' history: {reason}"
             )
@@ -490,7 +492,30 @@ class RoadmapApp(App[int]):
         switcher = tabbed.get_child_by_type(ContentSwitcher)
         switcher.move_child(pane, before=tabbed.get_pane(ALL_PLANS))
         self.refresh_plan(path)
-        self.notify(f"New plan file: {path.name}", markup=False)
+        self.notify(f"New plan file: {safe_name(path.name)}", markup=False)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, the app's and its screens', passes the terminal-text gate.
+
+        Messages quote file names, item ids and errors from the system: never markup, and no
+        control character reaches the terminal (names are escaped where they are put in).
+        """
+        del markup  # nothing shown here is ever parsed as markup
+        super().notify(
+            safe_text(message),
+            title=safe_text(title, one_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # Keys ------------------------------------------------------------------------------------
 
@@ -511,19 +536,19 @@ class RoadmapApp(App[int]):
         if self.owner_focus is not None:
             self.set_owner(None)
             return
-        from textual.command import SimpleCommand
-        from textual.markup import escape
+        from textual.command import CommandPalette
 
+        from roadmap_tui.commands import PickCommands
         from roadmap_tui.model.owners import owners
 
         names = owners(slot.plan for slot in self.slots.values() if slot.plan is not None)
         if not names:
             self.notify("No owners are named in these plans.", timeout=3)
             return
-        self.search_commands(
-            [SimpleCommand(escape(name), partial(self.set_owner, name), None) for name in names],
-            placeholder="Whose items? Type to filter…",
-        )
+        picks = PickCommands(self.screen, [(n, partial(self.set_owner, n)) for n in names])
+        # A SimpleProvider is its own factory, as in Textual's own search_commands.
+        palette = CommandPalette([picks], placeholder="Whose items? Type to filter…")  # type: ignore[list-item]
+        self.push_screen(palette)
 
     def action_clear_owner(self) -> None:
         if self.owner_focus is not None:
@@ -666,7 +691,7 @@ class RoadmapApp(App[int]):
     def _on_open_in_editor(self, message: OpenInEditor) -> None:
         message.stop()
         line = self.editor.line_of(message.path, message.kind, message.item_id)
-        where = f"{message.path}:{line}"
+        where = f"{safe_name(message.path)}:{line}"
         command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ""
         try:
             words = shlex.split(command)
@@ -689,7 +714,7 @@ class RoadmapApp(App[int]):
         if failure is not None:
             reason = failure.strerror or str(failure)
             self.notify(
-                f"Could not run {words[0]}: {reason}. The item is at {where}",
+                f"Could not run {safe_name(words[0])}: {reason}. The item is at {where}",
                 title="Editor",
                 severity="error",
                 timeout=10,
@@ -727,9 +752,9 @@ def make_app(
         timebox: seconds per person in the walk before the timer turns amber.
         since: what the Changes view compares with (a date, 3d, or a git ref).
     """
-    from roadmap_tui.store.loader import plan_files
+    from roadmap_tui.store.loader import is_folder, plan_files
 
-    watched = list(folders or []) + [p for p in paths if p.is_dir()]
+    watched = list(folders or []) + [p for p in paths if is_folder(p)]
     return RoadmapApp(
         plan_files(paths),
         folders=watched,

@@ -1,4 +1,9 @@
-"""Command palette commands: jump to any plan, milestone or risk by name."""
+"""Command palette commands: jump to any plan, milestone or risk by name; pick from a list.
+
+Plan text and file names are never read as markup here. Textual's matcher parses its candidate
+as markup, and ``textual.markup.escape`` misses an unclosed tag (an owner ``[x=https:`` failed
+to parse and took the app down), so hits are built as ``Content`` and highlighted by hand.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,50 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Provider, SimpleProvider
 from textual.content import Content
-from textual.markup import escape
+from textual.fuzzy import Matcher
+from textual.screen import Screen
+
+from roadmap_tui.model.safe_text import safe_name, safe_text
 
 if TYPE_CHECKING:
     from roadmap_tui.app import RoadmapApp
+
+
+def highlighted(matcher: Matcher, text: str) -> Content:
+    """``text`` exactly as written, with the letters that match the query highlighted."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def _help(text: str) -> str:
+    # The palette parses a str help as markup, but takes Content as it is.
+    return cast(str, Content(safe_text(text, one_line=True)))
+
+
+class PickCommands(SimpleProvider):
+    """Pick one of a fixed list of (name, action) by fuzzy search; names are shown as written."""
+
+    def __init__(self, screen: Screen[object], picks: list[tuple[str, Callable[[], None]]]):
+        super().__init__(screen, [])
+        self._picks = [(safe_text(name, one_line=True), action) for name, action in picks]
+
+    async def discover(self) -> Hits:
+        for name, action in self._picks:
+            yield DiscoveryHit(Content(name), action, text=name)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, action in self._picks:
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, highlighted(matcher, name), action, text=name)
 
 
 class JumpCommands(Provider):
@@ -23,7 +66,7 @@ class JumpCommands(Provider):
         for path, slot in app.slots.items():
             plan = slot.plan
             targets.append(
-                (f"Plan: {slot.label}", str(path), partial(app.show_item, path, "", None))
+                (f"Plan: {slot.label}", safe_name(path), partial(app.show_item, path, "", None))
             )
             if plan is None:
                 continue
@@ -48,13 +91,12 @@ class JumpCommands(Provider):
     async def discover(self) -> Hits:
         for text, help_text, action in self._targets():
             if text.startswith("Plan: "):
-                yield DiscoveryHit(Content(text), action, text=text, help=escape(help_text))
+                yield DiscoveryHit(Content(text), action, text=text, help=_help(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for text, help_text, action in self._targets():
             score = matcher.match(text)
             if score > 0:
-                # The matcher reads its candidate as markup: plan text must be escaped first.
-                shown = matcher.highlight(escape(text))
-                yield Hit(score, shown, action, text=text, help=escape(help_text))
+                shown = highlighted(matcher, text)
+                yield Hit(score, shown, action, text=text, help=_help(help_text))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from roadmap_tui.model import edits as edit_rules
 from roadmap_tui.model.plan import Plan
+from roadmap_tui.model.safe_text import safe_name
 from roadmap_tui.store.loader import load_file
 from roadmap_tui.store.locate import Locator
 
@@ -74,15 +75,14 @@ class Editor:
     def request(self, message: EditRequested) -> str:
         """Make the edit a key asked for; returns a one-line summary, raises EditFailed."""
         slot = self.app.slots.get(message.path)
+        name = safe_name(message.path.name)
         if slot is None or slot.plan is None:
-            raise EditFailed(f"{message.path.name} is not loaded")
+            raise EditFailed(f"{name} is not loaded")
         if slot.state != "ok":
-            raise EditFailed(
-                f"{message.path.name} has errors on disk; fix the file before editing it here"
-            )
+            raise EditFailed(f"{name} has errors on disk; fix the file before editing it here")
         item = find_item(slot.plan, message.kind, message.item_id)
         if item is None:
-            raise EditFailed(f"{message.item_id} is no longer in {message.path.name}")
+            raise EditFailed(f"{message.item_id} is no longer in {name}")
         try:
             group = build_edits(
                 message.action, message.path, item, message.argument, self.app.today

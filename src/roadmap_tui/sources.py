@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from roadmap_tui.store.loader import plan_files
+from roadmap_tui.model.safe_text import safe_name
+from roadmap_tui.store.loader import is_folder, plan_files
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,17 @@ def default_folder(cwd: Path) -> Path | None:
     return None
 
 
+def _lookup_problem(path: Path) -> str | None:
+    """Why ``path`` names nothing that can be opened (missing, a name too long …), or None."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return "no such file or folder"
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
+
+
 def resolve_sources(paths: list[Path], cwd: Path) -> Sources:
     """Decide what to open.
 
@@ -58,13 +71,14 @@ def resolve_sources(paths: list[Path], cwd: Path) -> Sources:
         cwd: the folder to look in when nothing is named.
     """
     if paths:
-        missing = [p for p in paths if not p.exists() and not p.is_symlink()]
-        if missing:
-            return Sources([], message=f"{missing[0]}: no such file or folder")
-        folders = [p for p in paths if p.is_dir()]
+        for path in paths:
+            problem = _lookup_problem(path)
+            if problem is not None:
+                return Sources([], message=f"{safe_name(path)}: {problem}")
+        folders = [p for p in paths if is_folder(p)]
         files = plan_files(paths)
         if not files:
-            named = ", ".join(str(p) for p in paths)
+            named = ", ".join(safe_name(p) for p in paths)
             return Sources([], folders, message=f"no plan files (*.toml) in {named}")
         return Sources(files, folders)
     for folder in (cwd / "plans", cwd):
@@ -74,5 +88,7 @@ def resolve_sources(paths: list[Path], cwd: Path) -> Sources:
                 return Sources(files, [folder])
     copy = copy_samples()
     return Sources(
-        plan_files([copy]), [copy], notice=f"sample plans — a copy in {copy}, edit freely"
+        plan_files([copy]),
+        [copy],
+        notice=f"sample plans — a copy in {safe_name(copy)}, edit freely",
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from roadmap_tui.model.plan import Plan
+from roadmap_tui.model.safe_text import safe_name
 from roadmap_tui.store.loader import LoadResult, Problem
 
 SlotState = Literal["ok", "stale", "failed", "removed"]
@@ -52,9 +53,9 @@ class PlanSlot:
 
     @property
     def label(self) -> str:
-        """The tab's name: the plan's name, or the file name when none loaded."""
+        """The tab's name: the plan's name, or the file name (controls escaped) when none loaded."""
         plan = self.plan
-        return plan.name if plan is not None else self.path.name
+        return plan.name if plan is not None else safe_name(self.path.name)
 
 
 @dataclass(frozen=True)

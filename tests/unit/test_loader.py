@@ -517,9 +517,9 @@ def test_headers_with_quoted_and_dotted_keys_are_located() -> None:
     ]
 
 
-def test_a_file_name_with_control_characters_is_printed_without_them(tmp_path: Path) -> None:
+def test_a_file_name_with_control_characters_is_printed_escaped(tmp_path: Path) -> None:
     path = tmp_path / "evil\x1b[2Jname.toml"
     path.write_bytes(b"[plan\n")
     [problem] = load_file(path).problems
     assert "\x1b" not in str(problem)
-    assert "evil[2Jname.toml:1:" in str(problem)
+    assert "evil\\x1b[2Jname.toml:1:" in str(problem)

@@ -25,6 +25,7 @@ from roadmap_tui.model.plan import (
     Risk,
     Task,
 )
+from roadmap_tui.model.values import MAX_MAGNITUDE
 from roadmap_tui.store.loader import LoadResult, clean_text, load_bytes
 
 PATH = Path("prop.toml")
@@ -167,7 +168,8 @@ clean = st.text(
 )
 idents = st.text(alphabet=string.ascii_letters + string.digits + ".-_", min_size=1, max_size=6)
 dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31))
-numbers = st.floats(allow_nan=False, allow_infinity=False, width=64) | st.integers(-(2**40), 2**40)
+#: Numbers a plan may hold: finite and at most 1e15 either side of 0 (``model.values``).
+numbers = st.floats(-MAX_MAGNITUDE, MAX_MAGNITUDE, width=64) | st.integers(-(2**40), 2**40)
 levels = st.one_of(
     st.integers(1, 5),
     st.sampled_from(["极低", "低", "中", "高", "极高", "very low", "low", "medium", "high"]),

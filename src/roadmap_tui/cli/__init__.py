@@ -1,18 +1,25 @@
 """The ``roadmap-tui`` command group: ``open`` (the default), ``check``, ``schema`` and ``show``.
 
 Further commands live in modules of this package and are registered in ``_register_commands``.
+
+No argument or file name ends in a traceback: bad values are usage errors (exit 2), files that
+cannot be read are reported and the others still handled. Everything printed that came from
+outside (file names, arguments quoted back, click's own messages) passes the terminal-text gate
+(``model.safe_text``), and output the terminal's encoding cannot show is escaped, not fatal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from roadmap_tui.store.loader import LoadResult, load_file, plan_files
+from roadmap_tui.model.safe_text import safe_name, safe_text
+from roadmap_tui.store.loader import LoadResult, is_folder, load_file, plan_files
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -21,7 +28,9 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+        raise click.BadParameter(
+            f"'{safe_name(value)}' is not a date in the form YYYY-MM-DD"
+        ) from None
 
 
 def _duration(_ctx: click.Context, _param: click.Parameter, value: str | None) -> float | None:
@@ -31,8 +40,8 @@ def _duration(_ctx: click.Context, _param: click.Parameter, value: str | None) -
 
     try:
         return parse_duration(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
+    except (ValueError, OverflowError) as error:
+        raise click.BadParameter(safe_text(str(error))) from None
 
 
 _GROUP_OPTIONS = ("--help", "-h", "--version")
@@ -46,6 +55,33 @@ class _DefaultToOpen(click.Group):
             args = ["open", *args]
         return super().parse_args(ctx, args)
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run a command; click's own error messages pass the terminal-text gate too."""
+        _tolerant_streams()
+        if not kwargs.get("standalone_mode", True):
+            return super().main(*args, **kwargs)
+        try:
+            result = super().main(*args, **{**kwargs, "standalone_mode": False})
+        except click.ClickException as error:
+            # They quote arguments back ("No such option: …"), and an argument may hold anything.
+            error.message = safe_text(error.message)  # type: ignore[misc]  # Final in stubs only
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _tolerant_streams() -> None:
+    """Output the terminal's encoding cannot show (CJK under latin-1) is escaped, not fatal."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a detached or closed stream: leave it
+                continue
+
 
 @click.group(cls=_DefaultToOpen, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="roadmap-tui")
@@ -55,6 +91,9 @@ def main() -> None:
     With no command, opens the dashboard on PATHs (plan files or folders of them).
     """
 
+
+#: The widest ``show --width`` prints for: wider is no terminal, and costs memory for nothing.
+MAX_WIDTH = 1000
 
 today_option = click.option(
     "--today",
@@ -102,6 +141,8 @@ def open_command(
     sources = resolve_sources(list(paths), Path.cwd())
     if not sources.files:
         _fail(sources.message or "no plan files found")
+    if since is not None:
+        _check_since(since, today, sources.files)
     app = make_app(
         sources.files,
         today=today,
@@ -121,10 +162,16 @@ def open_command(
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def check(paths: tuple[Path, ...]) -> None:
     """Check plan files: print every problem as file:line:col, exit 1 on any error."""
+    failed = False
+    for path in paths:
+        # A folder that cannot be listed is a problem of its own; the other paths go on.
+        reason = _unlistable(path)
+        if reason is not None:
+            click.echo(f"{safe_name(path)}: cannot read the folder: {reason}")
+            failed = True
     files = plan_files(list(paths))
     if not files:
-        _fail("no plan files found in " + ", ".join(str(p) for p in paths))
-    failed = False
+        _fail("no plan files found in " + ", ".join(safe_name(p) for p in paths))
     for path in files:
         result = load_file(path)
         for problem in result.problems:
@@ -132,6 +179,17 @@ def check(paths: tuple[Path, ...]) -> None:
         failed = failed or bool(result.errors)
         click.echo(_summary(result))
     sys.exit(1 if failed else 0)
+
+
+def _unlistable(path: Path) -> str | None:
+    """Why the folder ``path`` cannot be listed, or None (also when it is not a folder)."""
+    if not is_folder(path):
+        return None
+    try:
+        with os.scandir(path):
+            return None
+    except OSError as error:
+        return error.strerror or str(error)
 
 
 def _summary(result: LoadResult) -> str:
@@ -142,8 +200,9 @@ def _summary(result: LoadResult) -> str:
     if warnings:
         notes.append(f"{warnings} warning{'s' * (warnings != 1)}")
     plan = result.plan
+    shown = safe_name(result.path)
     if plan is None:
-        return f"{result.path}: FAILED ({', '.join(notes)})"
+        return f"{shown}: FAILED ({', '.join(notes)})"
     counts = ", ".join(
         f"{len(items)} {name}"
         for name, items in (
@@ -155,7 +214,7 @@ def _summary(result: LoadResult) -> str:
         )
     )
     suffix = f" ({', '.join(notes)})" if notes else ""
-    return f"{result.path}: ok, {counts}{suffix}"
+    return f"{shown}: ok, {counts}{suffix}"
 
 
 @main.command()
@@ -167,8 +226,26 @@ def schema() -> None:
 
 
 def _fail(message: str, code: int = 1) -> Any:
-    click.echo(f"roadmap-tui: {message}", err=True)
+    click.echo(f"roadmap-tui: {safe_text(message)}", err=True)
     sys.exit(code)
+
+
+def _check_since(since: str, today: dt.date | None, files: list[Path]) -> Any:
+    """``--since`` as a point in the past for these plans, or a usage error (exit 2)."""
+    from roadmap_tui.store.history import parse_since, revision_problem
+
+    now = dt.datetime.now()
+    if today is not None:
+        # Durations count back from the given day, at the present time of day.
+        now = dt.datetime.combine(today, now.time())
+    try:
+        point = parse_since(since, now=now)
+    except ValueError as error:
+        raise click.BadParameter(safe_text(str(error)), param_hint="'--since'") from None
+    problem = revision_problem(point, files)
+    if problem is not None:
+        raise click.BadParameter(problem, param_hint="'--since'")
+    return point
 
 
 def _show_files(paths: tuple[Path, ...]) -> list[Path]:
@@ -184,7 +261,7 @@ def _show_files(paths: tuple[Path, ...]) -> list[Path]:
 @today_option
 @click.option(
     "--width",
-    type=click.IntRange(min=40),
+    type=click.IntRange(min=40, max=MAX_WIDTH),
     metavar="N",
     help="Print for a terminal N cells wide (default: the terminal's width).",
 )
@@ -219,7 +296,7 @@ def show(
 
     files = _show_files(paths)
     if not files:
-        _fail("no plan files found" + (" in " + ", ".join(map(str, paths)) if paths else ""))
+        _fail("no plan files found" + (" in " + ", ".join(map(safe_name, paths)) if paths else ""))
     # Plan text is printed as Text objects; markup, emoji codes and highlighting stay off so
     # nothing in a plan is ever interpreted. Rich itself honours NO_COLOR.
     console = Console(width=width, highlight=False, markup=False, emoji=False)
@@ -236,16 +313,9 @@ def _show_changes(
 ) -> None:
     """``show --since``: print the changes in ``files``; exit 1 if a plan cannot be read now."""
     from roadmap_tui.render.changes import changes_markdown, changes_renderable, changes_text
-    from roadmap_tui.store.history import changes_since, parse_since
+    from roadmap_tui.store.history import DEFAULT_SINCE, changes_since
 
-    now = dt.datetime.now()
-    if today is not None:
-        # Durations count back from the given day, at the present time of day.
-        now = dt.datetime.combine(today, now.time())
-    try:
-        point = parse_since(since, now=now)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="'--since'") from None
+    point = _check_since(since or DEFAULT_SINCE, today, files)
     report = changes_since(files, point)
     if output_format == "markdown":
         click.echo(changes_markdown(report), nl=False)

@@ -18,6 +18,7 @@ from typing import Literal, TypeAlias
 
 from roadmap_tui.model.levels import level_of
 from roadmap_tui.model.plan import Kpi, Milestone, Plan, Point, Risk, Task
+from roadmap_tui.model.values import format_number
 
 ChangeKind: TypeAlias = Literal[
     "added",
@@ -274,16 +275,8 @@ def _level_text(value: Value) -> str:
     return f"{value} ({level})"
 
 
-def _number(value: float | str) -> str:
-    if isinstance(value, str):
-        return value
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
-
-
 def _with_unit(value: float | str, unit: str | None) -> str:
-    text = _number(value)
+    text = value if isinstance(value, str) else format_number(value)
     if not unit or isinstance(value, str):
         return text
     return f"{text}{unit}" if unit in ("%",) else f"{text} {unit}"

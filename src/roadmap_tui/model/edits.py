@@ -32,6 +32,8 @@ from roadmap_tui.model.plan import (
     Status,
     Task,
 )
+from roadmap_tui.model.safe_text import safe_text
+from roadmap_tui.model.values import number_problem, shift_date
 
 
 class Missing(enum.Enum):
@@ -176,7 +178,25 @@ def _present(value: Value | None) -> Value | Missing:
 
 
 def _edit(path: Path, item: Item, name: str, old: Value | Missing, new: Value | Missing) -> Edit:
+    """One edit, refused (ValueError) when ``new`` is a value the loader would reject."""
+    check_value(new)
     return Edit(path, _KINDS[type(item)], item.id, name, old, new)
+
+
+def check_value(value: Value | Missing) -> None:
+    """Raise a ValueError saying why, if ``value`` breaks the loader's rule (``model.values``).
+
+    Every edit passes here before anything is written: the app never writes a value that would
+    make its own file fail to load.
+    """
+    points = value if isinstance(value, tuple) else ()
+    for point in points:
+        problem = number_problem(point.value)
+        if problem is not None:
+            raise ValueError(f"{point.date.isoformat()}: {problem}")
+    problem = None if isinstance(value, tuple | Missing) else number_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
 
 
 def _group(path: Path, *edits: Edit) -> EditGroup:
@@ -271,14 +291,22 @@ def set_due(path: Path, item: Scheduled, due: dt.date) -> EditGroup:
 
 
 def shift_due(path: Path, item: Scheduled, days: int) -> EditGroup:
-    """Move the due date ``days`` later (negative: earlier); empty if the item has no due date."""
+    """Move the due date ``days`` later (negative: earlier); empty if the item has no due date.
+
+    Raises ValueError when the new date would be past the calendar's ends (9999-12-31, 0001-01-01).
+    """
     if item.due is None or days == 0:
         return EditGroup(path)
-    return set_due(path, item, item.due + dt.timedelta(days=days))
+    return set_due(path, item, shift_date(item.due, days))
 
 
 def set_note(path: Path, item: Item, text: str) -> EditGroup:
-    """Set an item's note; text that is empty or only whitespace removes the note."""
+    """Set an item's note; text that is empty or only whitespace removes the note.
+
+    Control characters (a paste may carry escape sequences) are dropped before anything is
+    written, as the loader would drop them on reading.
+    """
+    text = safe_text(text)
     new: Value | Missing = text if text.strip() else MISSING
     return _group(path, _edit(path, item, "note", _present(item.note), new))
 
@@ -308,6 +336,7 @@ def record_actual(path: Path, kpi: Kpi, today: dt.date, value: float) -> EditGro
     """Record a KPI's measured value for today.
 
     Appends a point; a second record on the same day replaces that day's point instead.
+    Raises ValueError for a value the loader would reject (nan, inf, beyond 1e15).
     """
     point = Point(date=today, value=float(value))
     old = kpi.actuals
@@ -323,6 +352,7 @@ __all__ = [
     "Kind",
     "Missing",
     "Value",
+    "check_value",
     "cycle_risk_status",
     "cycle_status",
     "mark_dropped",

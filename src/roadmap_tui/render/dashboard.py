@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from roadmap_tui.model.plan import Plan
+from roadmap_tui.model.safe_text import safe_name
 from roadmap_tui.model.timeline import risk_matrix
 from roadmap_tui.render.current import current_panel
 from roadmap_tui.render.kpis import kpi_rows, kpi_table
@@ -34,11 +35,12 @@ def _panel(body: RenderableType, title: str | Text, style: str = "blue") -> Pane
 
 def failed_panel(result: LoadResult) -> Panel:
     """A plan file that did not load: every problem, errors and warnings, located."""
-    lines = [Text(f"✗ could not load {result.path}", style=OVERDUE_STYLE)]
+    name = safe_name(result.path)  # a file name is outside text: controls shown escaped
+    lines = [Text(f"✗ could not load {name}", style=OVERDUE_STYLE)]
     for problem in result.problems:
         style = "yellow" if problem.severity == "warning" else ""
         lines.append(Text(str(problem), style=style, overflow="fold"))
-    return _panel(Group(*lines), Text(str(result.path), style="bold red"), style="red")
+    return _panel(Group(*lines), Text(name, style="bold red"), style="red")
 
 
 def _risks(plan: Plan) -> RenderableType:
@@ -74,7 +76,7 @@ def plan_panels(result: LoadResult, today: dt.date, width: int) -> RenderableTyp
         return failed_panel(result)
     wide = width >= WIDE
     heading = Text(plan.name, style="bold underline")
-    heading.append(f"  {result.path}", style=MUTED_STYLE)
+    heading.append(f"  {safe_name(result.path)}", style=MUTED_STYLE)
     if result.warnings:
         heading.append(f"  ({plural(len(result.warnings), 'warning')})", style="yellow")
 

@@ -6,6 +6,7 @@ On-track marks carry a symbol as well as a colour (▲ on track, ▼ off track, 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,11 +35,23 @@ def sparkline(values: Sequence[float], width: int = 12) -> str:
     if not values or width <= 0:
         return NO_DATA
     values = list(values)[-width:]
-    low, high = min(values), max(values)
-    if high == low:
-        return SPARK_BARS[len(SPARK_BARS) // 2] * len(values)
+    # The loader lets no nan or inf through; should one come anyway it is drawn as a gap.
+    finite = [v for v in values if math.isfinite(v)]
+    if not finite:
+        return NO_DATA
+    low, high = min(finite), max(finite)
+    middle = SPARK_BARS[len(SPARK_BARS) // 2]
     top = len(SPARK_BARS) - 1
-    return "".join(SPARK_BARS[round((v - low) / (high - low) * top)] for v in values)
+    # Halves: the span of two huge numbers of opposite sign must not overflow to inf.
+    span = high / 2 - low / 2
+    return "".join(
+        " "
+        if not math.isfinite(v)
+        else middle
+        if span == 0
+        else SPARK_BARS[round((v / 2 - low / 2) / span * top)]
+        for v in values
+    )
 
 
 def with_unit(value: float | str, unit: str | None) -> str:

@@ -13,6 +13,7 @@ from rich.style import Style
 from rich.text import Text
 
 from roadmap_tui.model.plan import Status
+from roadmap_tui.model.values import format_number
 
 
 @dataclass(frozen=True)
@@ -99,12 +100,9 @@ def bar(fraction: float | None, width: int, style: str = "cyan") -> Text:
 
 
 def number(value: float | str) -> str:
-    """A KPI value the way people write it: ``30,000``, ``0.85``, ``12.5``; text as written."""
-    if isinstance(value, str):
-        return value
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
+    """A KPI value the way people write it: ``30,000``, ``0.85``, ``12.5`` (never fails); text
+    as written."""
+    return value if isinstance(value, str) else format_number(value)
 
 
 def label_value(label: str, value: str | Text, label_style: str = "bold") -> Text:

@@ -21,7 +21,11 @@ Parser = Callable[[str], T]
 
 
 class InputDialog(ModalScreen[T | None], Generic[T]):
-    """Ask for one value; enter accepts it if ``parse`` does, escape cancels."""
+    """Ask for one value; enter accepts it if ``parse`` does, escape cancels.
+
+    Enter on the text as it was shown is a cancel too: a dialog submitted unchanged must write
+    nothing (parsing would strip a note's trailing newline and spaces and rewrite it).
+    """
 
     DEFAULT_CSS = """
     InputDialog > Vertical {
@@ -38,6 +42,7 @@ class InputDialog(ModalScreen[T | None], Generic[T]):
         self._value = value
         self._parse = parse
         self._hint = hint
+        self._as_shown = value
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -46,8 +51,15 @@ class InputDialog(ModalScreen[T | None], Generic[T]):
             yield Label(Text(self._hint, style="italic"), id="hint")
             yield Label("", id="error")
 
+    def on_mount(self) -> None:
+        # What the field holds once shown (an Input may not hold every character given).
+        self._as_shown = self.query_one(Input).value
+
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        if event.value == self._as_shown:
+            self.dismiss(None)
+            return
         try:
             value = self._parse(event.value)
         except ValueError as error:

@@ -14,9 +14,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
 
-from roadmap_tui.model.plan import Kpi
+from roadmap_tui.model.plan import Kpi, Point
 from roadmap_tui.model.timeline import kpi_view
+from roadmap_tui.model.values import number_problem
 from roadmap_tui.render.text import number
+
+
+def _drawable(points: tuple[Point, ...]) -> list[Point]:
+    return [
+        point
+        for point in points
+        if not isinstance(point.value, str) and number_problem(point.value) is None
+    ]
 
 
 def _day(date: dt.date) -> str:
@@ -76,19 +85,18 @@ class KpiScreen(ModalScreen[None]):
         plt = self.query_one(PlotextPlot).plt
         plt.date_form("d/m/Y")
         kpi = self.kpi
-        # Only numbers can be plotted; text values ("GA 发布") are in the table.
-        numeric = [p for p in kpi.actuals if not isinstance(p.value, str)]
-        if numeric:
-            actuals = sorted(numeric, key=lambda p: p.date)
+        # Only numbers the loader's rule allows are drawn: a nan or inf could not be scaled,
+        # and text values ("GA 发布") are in the table.
+        actuals = sorted(_drawable(kpi.actuals), key=lambda p: p.date)
+        targets = sorted(_drawable(kpi.targets), key=lambda p: p.date)
+        if actuals:
             plt.plot(
                 [_day(p.date) for p in actuals],
                 [p.value for p in actuals],
                 marker="braille",
                 label="actual",
             )
-        numeric_targets = [p for p in kpi.targets if not isinstance(p.value, str)]
-        if numeric_targets:
-            targets = sorted(numeric_targets, key=lambda p: p.date)
+        if targets:
             plt.plot(
                 [_day(p.date) for p in targets],
                 [p.value for p in targets],

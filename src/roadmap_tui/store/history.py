@@ -30,6 +30,7 @@ from roadmap_tui.model.changes import (
     diff_plans,
 )
 from roadmap_tui.model.plan import Plan
+from roadmap_tui.model.safe_text import safe_name, safe_text
 from roadmap_tui.store.loader import load_bytes
 
 #: How long one git command may take before the history is given up on.
@@ -67,23 +68,62 @@ def parse_since(text: str | None, *, now: dt.datetime | None = None) -> Since:
         now: the present (default: the real time), for durations.
 
     Raises:
-        ValueError: for a malformed date, an empty text, or one that starts with ``-``.
+        ValueError: for a malformed date, an empty text, one that starts with ``-``, or a
+            date or duration beyond the calendar's ends.
     """
     now = (now or dt.datetime.now()).astimezone()
     text = DEFAULT_SINCE if text is None else text
     duration = _DURATION.match(text)
     if duration:
-        return _moment(now - int(duration.group(1)) * _UNITS[duration.group(2).lower()])
+        try:
+            return _moment(now - int(duration.group(1)) * _UNITS[duration.group(2).lower()])
+        except (OverflowError, ValueError):
+            raise ValueError(f"{text.strip()!r} reaches back before the year 1") from None
     if _DATE.match(text):
         try:
             day = dt.date.fromisoformat(text.strip())
         except ValueError:
             raise ValueError(f"{text.strip()!r} is not a valid date") from None
-        return _moment(dt.datetime.combine(day, dt.time()).astimezone())
+        try:
+            return _moment(dt.datetime.combine(day, dt.time()).astimezone())
+        except (OverflowError, ValueError):
+            raise ValueError(f"{text.strip()!r} is too close to the calendar's ends") from None
     ref = text.strip()
     if not ref or ref.startswith("-"):
         raise ValueError(f"{text!r} is not a date, a duration (3d, 12h, 2w) or a git revision")
-    return Since(label=ref, ref=ref)
+    return Since(label=safe_name(ref), ref=ref)
+
+
+def revision_problem(since: Since, paths: Sequence[Path]) -> str | None:
+    """Why ``since`` (a git revision) names no commit for these plans, or None when it does.
+
+    Only a revision is checked: it must name a commit in the repository of at least one of the
+    plans. Without git, or when git cannot answer, the Changes view's notice says why instead.
+    """
+    if since.ref is None:
+        return None
+    executable = shutil.which("git")
+    if executable is None:
+        return None
+    in_repository = False
+    for folder in dict.fromkeys(path.absolute().parent for path in paths):
+        git = _Git(executable, folder)
+        try:
+            done = git.run("rev-parse", "--verify", "--end-of-options", f"{since.ref}^{{commit}}")
+        except _NoHistory:
+            return None  # git cannot tell here: let the view say why
+        if done.returncode == 0:
+            return None
+        in_repository = in_repository or "not a git repository" not in _first_line(done.stderr)
+    if not in_repository:
+        return (
+            f"'{since.label}' is not a date or a duration (3d, 12h, 2w), and the plans are not "
+            "in a git repository to look a revision up in"
+        )
+    return (
+        f"'{since.label}' is not a date, a duration (3d, 12h, 2w) "
+        "or a commit in the plans' repository"
+    )
 
 
 class _NoHistory(Exception):
@@ -140,7 +180,8 @@ class _Git:
 
 def _first_line(stderr: bytes) -> str:
     text = stderr.decode("utf-8", errors="replace").strip()
-    return text.splitlines()[0].removeprefix("fatal: ") if text else "git failed"
+    # git quotes revisions and paths from outside: its words pass the terminal-text gate too.
+    return safe_text(text.splitlines()[0].removeprefix("fatal: ")) if text else "git failed"
 
 
 def _parse_log(output: bytes) -> list[_Commit]:
@@ -150,6 +191,7 @@ def _parse_log(output: bytes) -> list[_Commit]:
         if not record:
             continue
         sha, parents, author, when = record.split(_FIELD)
+        author = safe_text(author, one_line=True)  # an author name is anyone's text
         commits.append(
             _Commit(sha, tuple(parents.split()), author, dt.datetime.fromisoformat(when))
         )
@@ -191,7 +233,8 @@ class _Walk:
             if result.plan is None:
                 problem = result.errors[0] if result.errors else None
                 why = f": {problem.message}" if problem else ""
-                self.notes.append(f"{self.path.name}: skipped {what}, it does not parse{why}")
+                name = safe_name(self.path.name)
+                self.notes.append(f"{name}: skipped {what}, it does not parse{why}")
                 return
             plan = result.plan
         if self.ready:
@@ -231,8 +274,8 @@ def _commits(git: _Git, name: str, since: Since, shallow: bool) -> list[_Commit]
         return []  # a repository with no commits: the file is new
     if since.ref is not None and ("unknown revision" in message or "bad revision" in message):
         if shallow:
-            raise _NoHistory(f"shallow clone: {since.ref} is not in the fetched history")
-        raise _NoHistory(f"{since.ref!r} is not a date, a duration or a git revision here")
+            raise _NoHistory(f"shallow clone: {since.label} is not in the fetched history")
+        raise _NoHistory(f"'{since.label}' is not a date, a duration or a git revision here")
     raise _NoHistory(f"git: {message}")
 
 
@@ -295,10 +338,12 @@ def file_changes(path: Path, since: Since) -> FileChanges:
     except FileNotFoundError:
         now = None
     except OSError as error:
-        notice = f"{path.name}: cannot read the file: {error.strerror or error}"
-        return FileChanges(path, path.name, notices=(notice,), readable=False, has_history=False)
+        notice = f"{safe_name(path.name)}: cannot read the file: {error.strerror or error}"
+        return FileChanges(
+            path, safe_name(path.name), notices=(notice,), readable=False, has_history=False
+        )
     current = load_bytes(now, path).plan if now is not None else None
-    name = current.name if current is not None else path.name
+    name = current.name if current is not None else safe_name(path.name)
     readable = current is not None
     executable = shutil.which("git")
     if executable is None:

@@ -35,6 +35,8 @@ from roadmap_tui.model.plan import (
     Standup,
     Task,
 )
+from roadmap_tui.model.safe_text import CONTROL, safe_name, safe_text
+from roadmap_tui.model.values import number_problem
 from roadmap_tui.store.checks import APPROVAL_WORDS, PRIORITY_WORDS, check_references, suggestion
 from roadmap_tui.store.locate import Locator, syntax_problem
 
@@ -42,8 +44,8 @@ MAX_BYTES = 5 * 1024 * 1024
 TOP_KEYS = ("plan", "standup", *SECTIONS)
 
 #: C0 and C1 control characters except tab and newline, plus bidirectional overrides, which
-#: could make text read differently on screen from what the file says.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: could make text read differently on screen from what the file says (``model.safe_text``).
+_CONTROL = CONTROL
 
 #: Words plans use for statuses, and the status each means (docs/plan-format.md).
 STATUS_WORDS: dict[str, str] = {
@@ -68,9 +70,14 @@ class Problem:
     message: str
     severity: Severity = "error"
 
+    def __post_init__(self) -> None:
+        # Messages quote keys and tomllib's own words about them: nothing in one may reach a
+        # terminal raw, whoever shows it (check, show, the app's banner).
+        object.__setattr__(self, "message", safe_text(self.message, visible=True))
+
     def __str__(self) -> str:
-        # A file name is user data too: no control character of it may reach the terminal.
-        path = clean_text(self.path)
+        # A file name is user data too: its control characters are shown, escaped.
+        path = safe_name(self.path)
         where = path if self.line is None else f"{path}:{self.line}:{self.col}"
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{where}: {prefix}{self.message}"
@@ -104,7 +111,7 @@ def content_digest(data: bytes) -> str:
 
 def clean_text(text: str) -> str:
     """``text`` without control characters (tab and newline stay)."""
-    return _CONTROL.sub("", text)
+    return safe_text(text)
 
 
 _FIELDS: dict[type[Any], tuple[msgspec.structs.FieldInfo, ...]] = {}
@@ -326,8 +333,23 @@ class _Validator:
         except msgspec.ValidationError:
             self._explain(item, kind, section, index, label)
             return None
+        self._check_numbers(item, known, section, index, label)
         self._check_item(value, section, index, label)
         return value
+
+    def _check_numbers(
+        self, item: dict[str, Any], known: set[str], section: str, index: int | None, label: str
+    ) -> None:
+        """Report every number of the item's known keys that ``model.values`` rejects."""
+        for key, value in item.items():
+            if key not in known or (section == "risks" and key in LEVEL_KEYS):
+                continue  # a risk level out of its scales is reported as such
+            for inner, problem in _number_problems(value, ()):
+                where = self.locator.find(section, index, key)
+                if inner and isinstance(inner[0], int):
+                    where = self.locator.element(where, inner[0])
+                shown = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in inner)
+                self.report(where, f"{label}.{key}{shown}: {problem}")
 
     def _explain(
         self, item: dict[str, Any], kind: type[Any], section: str, index: int | None, label: str
@@ -433,6 +455,22 @@ class _Validator:
                             self.locator.find(name, index, ref),
                             f"{label}.{ref}: no {ref} has id {_toml(wanted)}",
                         )
+
+
+def _number_problems(
+    value: Any, inner: tuple[int | str, ...]
+) -> typing.Iterator[tuple[tuple[int | str, ...], str]]:
+    """(where inside ``value``, what is wrong) for each number in it a plan may not hold."""
+    if isinstance(value, list):
+        for position, element in enumerate(value):
+            yield from _number_problems(element, (*inner, position))
+    elif isinstance(value, dict):
+        for key, element in value.items():
+            yield from _number_problems(element, (*inner, key))
+    else:
+        problem = number_problem(value)
+        if problem is not None:
+            yield inner, problem
 
 
 LEVEL_KEYS = ("probability", "impact", "level")
@@ -614,7 +652,7 @@ def plan_files(paths: list[Path]) -> list[Path]:
     """
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if is_folder(path):
             found.extend(
                 sorted(
                     child
@@ -627,6 +665,14 @@ def plan_files(paths: list[Path]) -> list[Path]:
         else:
             found.append(path)
     return found
+
+
+def is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder; False for a name the system cannot even look up (too long)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False  # then read as a file, whose problem load_file reports
 
 
 NOT_PLANS = frozenset({"pyproject.toml", "Cargo.toml", "netlify.toml", "taplo.toml", ".taplo.toml"})

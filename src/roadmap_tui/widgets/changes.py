@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from roadmap_tui.model.changes import ChangeReport
+from roadmap_tui.model.safe_text import safe_text
 from roadmap_tui.render.changes import changes_renderable
 
 
@@ -26,4 +27,4 @@ class ChangesView(VerticalScroll, can_focus=True):
         self.query_one("#changes-body", Static).update(changes_renderable(report))
 
     def show_error(self, message: str) -> None:
-        self.query_one("#changes-body", Static).update(Text(message))
+        self.query_one("#changes-body", Static).update(Text(safe_text(message)))

@@ -12,6 +12,7 @@ from textual.widget import Widget
 
 from roadmap_tui.messages import EditRequested, OpenInEditor
 from roadmap_tui.model.plan import Kpi
+from roadmap_tui.model.values import check_number
 from roadmap_tui.render.kpis import KPI_COLUMNS, KpiRow, kpi_rows, with_unit
 from roadmap_tui.render.text import fit
 from roadmap_tui.screens.dialogs import InputDialog
@@ -26,9 +27,8 @@ def parse_number(text: str) -> float:
         value = Decimal(cleaned)
     except InvalidOperation:
         raise ValueError(f"{text.strip()!r} is not a number") from None
-    if not value.is_finite():
-        raise ValueError("the value must be a finite number")
-    return float(value)
+    # The rule the loader reads numbers by: nothing is typed that the file could not hold.
+    return check_number(value)
 
 
 class KpiTable(PlansTable):

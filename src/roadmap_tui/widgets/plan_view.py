@@ -15,8 +15,8 @@ from textual.widgets import Static, TabbedContent
 
 from roadmap_tui.model.owners import only_owner
 from roadmap_tui.model.plan import Plan
+from roadmap_tui.model.safe_text import safe_name
 from roadmap_tui.state import PlanSlot
-from roadmap_tui.store.loader import clean_text
 from roadmap_tui.widgets.current import CurrentPanel
 from roadmap_tui.widgets.kpis import KpiTable
 from roadmap_tui.widgets.milestones import MilestonePanel, MilestoneTable, row_key
@@ -34,7 +34,7 @@ def banner(slots: Sequence[PlanSlot], combined: bool) -> Text | None:
         state = slot.state
         if state == "ok":
             continue
-        name = clean_text(slot.path.name)  # a file name is user data: no control characters
+        name = safe_name(slot.path.name)  # a file name is outside text: controls shown escaped
         head = Text(no_wrap=True)
         if state == "stale":
             head.append("⚠ STALE ", style="bold reverse")
