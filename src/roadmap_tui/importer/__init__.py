@@ -1,0 +1,153 @@
+"""Markdown roadmaps → plan TOML: ``import_markdown`` reads a document the way its team wrote it
+(tables, check boxes, headings, key–value lines, boxes in code fences) and reports every line it
+left out. No Textual, no Rich: the CLI and tests use it directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from roadmap_tui.importer.build import Builder
+from roadmap_tui.importer.draft import PlanDraft
+from roadmap_tui.importer.emit import emit
+from roadmap_tui.importer.headings import strip_decor
+from roadmap_tui.importer.report import not_imported, safe, summary
+from roadmap_tui.importer.walk import Document, Para, Section, read
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+class NeedsAnchorError(Exception):
+    """Relative dates with neither ``--anchor`` nor a date in the document."""
+
+    def __init__(self, line: int, what: str) -> None:
+        super().__init__(f"line {line}: {what!r} is relative; give --anchor YYYY-MM-DD")
+        self.line = line
+        self.what = what
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    plan: PlanDraft
+    #: The TOML text, or None when nothing plannable was found.
+    text: str | None
+    #: ``FILE:LINE: not imported: …`` and ``FILE:LINE: decided: …`` lines, in line order.
+    messages: tuple[str, ...]
+    summary: str
+    #: Lines with content that were not imported.
+    left_out: tuple[int, ...]
+    #: Lines that were imported.
+    used: frozenset[int]
+
+
+def import_markdown(text: str, source: str, anchor: dt.date | None = None) -> ImportResult:
+    """Read ``text`` (a Markdown roadmap named ``source``) into a plan.
+
+    Raises:
+        NeedsAnchorError: relative dates appear and neither ``anchor`` nor a document date
+            (``最后更新``, ``Last updated`` …) says what they count from.
+    """
+    doc = read(text.replace("\r\n", "\n").replace("\r", "\n"))
+    builder = Builder(doc, anchor)
+    _prepare(builder, doc)
+    builder.visit(doc.root, builder.base_ctx())
+    if builder.needs_anchor is not None and anchor is None and builder.anchor is None:
+        raise NeedsAnchorError(*builder.needs_anchor)
+    return _finish(builder, doc, source)
+
+
+def _prepare(builder: Builder, doc: Document) -> None:
+    """Settle the plan's name, its date (``as_of``) and the anchor before reading items."""
+    title = _first_heading(doc.root, 1)
+    builder.plan.name = strip_decor(title.line.text) if title else ""
+    probe = Builder(doc, None)
+    for line in _all_para_lines(doc.root):
+        from roadmap_tui.importer.lists import key_value
+
+        kv = key_value(line) or key_value(line, plain=True)
+        if kv is not None:
+            probe.key_value(kv[0], kv[1], line, probe.base_ctx()) if _meta(kv[0]) else None
+    builder.plan.as_of = probe.plan.as_of
+    builder.year = _first_year(doc.root) or (probe.plan.as_of.year if probe.plan.as_of else None)
+    if builder.anchor is None:
+        builder.anchor = probe.plan.as_of
+
+
+def _meta(key: str) -> bool:
+    from roadmap_tui.importer.keys import key_role
+
+    return key_role(key) == "as_of"
+
+
+def _first_heading(section: Section, level: int) -> object:
+    for child in section.children:
+        if child.heading is not None and child.heading.level <= level:
+            return child.heading
+    return section.children[0].heading if section.children else None
+
+
+def _first_year(section: Section) -> int | None:
+    stack = list(section.children)
+    while stack:
+        child = stack.pop(0)
+        if child.heading is not None:
+            found = _YEAR.search(child.heading.line.text)
+            if found:
+                return int(found.group(1))
+        stack[0:0] = child.children
+    return None
+
+
+def _all_para_lines(section: Section) -> list:  # type: ignore[type-arg]
+    out = []
+    for block in section.blocks:
+        if isinstance(block, Para):
+            out.extend(block.lines)
+    for child in section.children:
+        out.extend(_all_para_lines(child))
+    return out
+
+
+def _finish(builder: Builder, doc: Document, source: str) -> ImportResult:
+    plan = builder.plan
+    if not plan.name:
+        plan.name = re.sub(r"\.(md|markdown|txt)$", "", source, flags=re.IGNORECASE) or "plan"
+    if builder.anchor_used:
+        plan.anchor = builder.anchor
+    _drop_undated_phases(builder)
+    content = [
+        number
+        for number, line in enumerate(doc.lines, start=1)
+        if line.strip() and number not in doc.structure
+    ]
+    left_out = [n for n in content if n not in builder.used]
+    shown = safe(source)
+    messages = not_imported(shown, doc.lines, left_out, builder.reasons, doc.structure)
+    messages += [f"{shown}:{line}: decided: {safe(what)}" for line, what in builder.decisions]
+    messages.sort(key=_line_key)
+    text = emit(plan, shown) if plan.plannable() else None
+    return ImportResult(
+        plan, text, tuple(messages), summary(plan, len(left_out)), tuple(left_out),
+        frozenset(builder.used),
+    )
+
+
+def _line_key(message: str) -> tuple[int, int]:
+    match = re.search(r":(\d+)(?:-\d+)?: ", message)
+    return (int(match.group(1)) if match else 0, "decided" in message)
+
+
+def _drop_undated_phases(builder: Builder) -> None:
+    """Phases need dates; a phase heading that never got any is left out, and its items
+    stay, without a phase."""
+    for phase in list(builder.undated_phases):
+        builder.plan.phases.remove(phase)
+        builder.used.discard(phase.line)
+        builder.reasons[phase.line] = "phase heading without dates (its items have no phase)"
+        for item in [*builder.plan.milestones, *builder.plan.tasks]:
+            if item.phase == phase.id:
+                item.phase = None
+
+
+__all__ = ["ImportResult", "NeedsAnchorError", "import_markdown"]
