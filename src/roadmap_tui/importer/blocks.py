@@ -93,9 +93,6 @@ def text_line(b: Builder, line: Line, ctx: Ctx) -> bool:
     if ctx.kind == "goals" and ctx.phase is not None and ctx.milestone is None:
         ctx.phase.goals.append(strip_bold(line.text))
         return True
-    if ctx.kind == "non_goals":
-        b.plan.non_goals.append(strip_bold(line.text))
-        return True
     if ctx.milestone is not None and ctx.milestone.due is None and ctx.task is None:
         day = first_date(line.text, ctx.dates)
         if day is not None:

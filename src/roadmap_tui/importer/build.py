@@ -122,9 +122,13 @@ class Builder:
         if phase in self.undated_phases:
             self.undated_phases.remove(phase)
 
-    def new_milestone(self, title: str, line: int, ctx: Ctx) -> MilestoneDraft:
+    def new_milestone(
+        self, title: str, line: int, ctx: Ctx, hint: str | None = None
+    ) -> MilestoneDraft:
         numbered = _NUMBERED.match(title)
         found = (f"M{numbered.group(1)}", numbered.group(2)) if numbered else hd.explicit_id(title)
+        if found is None and hint:
+            found = (hint, title)
         ident, title = found if found else (hd.derived_id("m", title), title)
         milestone = MilestoneDraft(self.unique("milestones", ident), title, line)
         milestone.phase = ctx.phase.id if ctx.phase else None
@@ -300,7 +304,8 @@ class Builder:
         if role in ("milestone", "task"):
             title = _TIME_LABEL.sub("", title) or title
         if role == "milestone":
-            milestone = self.new_milestone(title, line, ctx)
+            hint = label.key if label is not None and label.kind == "ver" else None
+            milestone = self.new_milestone(title, line, ctx, hint)
             span = self.span(text, ctx, line) if self.mentions_time(text) else None
             if span is not None:
                 milestone.due = span.end

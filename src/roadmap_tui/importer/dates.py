@@ -162,8 +162,22 @@ def _point(match: re.Match[str], ctx: Context) -> Span | None:
     return None
 
 
+_MONTH_RANGE = re.compile(
+    r"\b" + _MONTH.replace("mon", "m1") + r"\.?" + _RANGE_SEP + _MONTH.replace("mon", "m2")
+    + r"\.?,?\s+(?P<y>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
 def absolute_span(text: str, ctx: Context) -> Span | None:
     """The first absolute date, month, quarter or range of them in ``text``."""
+    months = _MONTH_RANGE.search(text)
+    if months:
+        year = int(months.group("y"))
+        first = MONTHS[months.group("m1").lower()]
+        last = MONTHS[months.group("m2").lower()]
+        if first <= last:
+            return Span(_month_span(year, first).start, _month_span(year, last).end)
     for match in _POINT.finditer(text):
         first = _point(match, ctx)
         if first is None:

@@ -38,7 +38,7 @@ _ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("deliverables", ("交付物", "deliverable")),
     ("cost", ("成本", "cost", "预算", "budget", "金额", "amount")),
     ("milestone", ("里程碑", "milestone", "版本", "release", "feature", "epic", "事项", "task",
-                   "任务", "item", "项目", "名称", "title", "theme")),
+                   "任务", "initiative", "item", "项目", "名称", "title", "theme")),
 )
 _TARGET_AT = re.compile(
     r"^(?:(?P<q>Q[1-4])\s*(?:目标|target)?|(?P<m>\d+)\s*(?:个月|months?)(?:\s*(?:目标|target))?"

@@ -130,7 +130,8 @@ def priority_of(text: str, *, field: bool = False) -> Reading | None:
 
 # What a heading or a bold label makes of the list below it. Checked in order.
 _KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("non_goals", ("非目标", "non-goals", "non goals", "out of scope", "不做")),
+    ("non_goals", ("非目标", "non-goals", "non goals", "out of scope", "不做", "not planned",
+                   "won't do", "won't have", "wont have")),
     ("contingency", ("应急", "contingency", "fallback")),
     ("mitigation", ("缓解", "应对", "mitigation")),
     ("deliverables", ("交付物", "交付", "deliverable", "产出")),
@@ -139,7 +140,8 @@ _KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("risks", ("风险", "risk")),
     ("kpis", ("kpi", "指标", "metric")),
     ("milestones", ("里程碑", "milestone")),
-    ("tasks", ("任务", "行动", "tasks", "todo", "to do", "action items", "工作项")),
+    ("tasks", ("任务", "行动", "tasks", "todo", "to do", "action items", "工作项", "must have",
+               "should have", "nice to have", "could have")),
     ("checklist", ("清单", "检查", "checklist", "检查点")),
     ("goals", ("目标", "goals", "objectives")),
 )
