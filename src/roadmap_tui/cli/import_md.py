@@ -30,7 +30,10 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
     "document gives, e.g. 最后更新 / Last updated).",
 )
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here (default: stdout)."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write here (default: stdout).",
 )
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
 def import_command(source: Path, anchor: dt.date | None, output: Path | None, force: bool) -> None:

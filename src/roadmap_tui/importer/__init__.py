@@ -13,7 +13,7 @@ from roadmap_tui.importer.draft import PlanDraft
 from roadmap_tui.importer.emit import emit
 from roadmap_tui.importer.headings import strip_decor
 from roadmap_tui.importer.report import not_imported, safe, summary
-from roadmap_tui.importer.walk import Document, Para, Section, read
+from roadmap_tui.importer.walk import Document, Heading, Line, Para, Section, read
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
@@ -80,7 +80,7 @@ def _meta(key: str) -> bool:
     return key_role(key) == "as_of"
 
 
-def _first_heading(section: Section, level: int) -> object:
+def _first_heading(section: Section, level: int) -> Heading | None:
     for child in section.children:
         if child.heading is not None and child.heading.level <= level:
             return child.heading
@@ -99,8 +99,8 @@ def _first_year(section: Section) -> int | None:
     return None
 
 
-def _all_para_lines(section: Section) -> list:  # type: ignore[type-arg]
-    out = []
+def _all_para_lines(section: Section) -> list[Line]:
+    out: list[Line] = []
     for block in section.blocks:
         if isinstance(block, Para):
             out.extend(block.lines)
@@ -128,7 +128,11 @@ def _finish(builder: Builder, doc: Document, source: str) -> ImportResult:
     messages.sort(key=_line_key)
     text = emit(plan, shown) if plan.plannable() else None
     return ImportResult(
-        plan, text, tuple(messages), summary(plan, len(left_out)), tuple(left_out),
+        plan,
+        text,
+        tuple(messages),
+        summary(plan, len(left_out)),
+        tuple(left_out),
         frozenset(builder.used),
     )
 
@@ -145,9 +149,12 @@ def _drop_undated_phases(builder: Builder) -> None:
         builder.plan.phases.remove(phase)
         builder.used.discard(phase.line)
         builder.reasons[phase.line] = "phase heading without dates (its items have no phase)"
-        for item in [*builder.plan.milestones, *builder.plan.tasks]:
-            if item.phase == phase.id:
-                item.phase = None
+        for milestone in builder.plan.milestones:
+            if milestone.phase == phase.id:
+                milestone.phase = None
+        for task in builder.plan.tasks:
+            if task.phase == phase.id:
+                task.phase = None
 
 
 __all__ = ["ImportResult", "NeedsAnchorError", "import_markdown"]

@@ -20,10 +20,26 @@ from roadmap_tui.importer.words import kind_of
 if TYPE_CHECKING:
     from roadmap_tui.importer.build import Builder
 
-_LEVELS = {"高", "中", "低", "极高", "较高", "较低", "high", "medium", "low", "critical", "very high",
-           "very low", "严重", "中等"}
+_LEVELS = {
+    "高",
+    "中",
+    "低",
+    "极高",
+    "较高",
+    "较低",
+    "high",
+    "medium",
+    "low",
+    "critical",
+    "very high",
+    "very low",
+    "严重",
+    "中等",
+}
 _LEVEL_SYMBOLS = {"🔴": "high", "🟠": "high", "🟡": "medium", "🟢": "low"}
-_PERSON = re.compile(r"^(?P<name>[^:：×x]+?)\s*[×x]\s*(?P<n>\d+)\s*(?:[(（][^)）]*[)）])?\s*(?:[:：]\s*(?P<duties>.*))?$")
+_PERSON = re.compile(
+    r"^(?P<name>[^:：×x]+?)\s*[×x]\s*(?P<n>\d+)\s*(?:[(（][^)）]*[)）])?\s*(?:[:：]\s*(?P<duties>.*))?$"
+)
 
 
 def level(text: str) -> str | None:
@@ -137,9 +153,7 @@ def list_item(b: Builder, item: Item, ctx: Ctx, marked: bool) -> None:
     read_blocks(b, item.children, child_ctx)
 
 
-def item_ctx(
-    b: Builder, item: Item, ctx: Ctx, marked: bool, kv: tuple[str, str] | None
-) -> Ctx:
+def item_ctx(b: Builder, item: Item, ctx: Ctx, marked: bool, kv: tuple[str, str] | None) -> Ctx:
     """Import one list item; returns the context its nested blocks are read in."""
     first = item.lines[0]
     number = first.number

@@ -289,7 +289,12 @@ class Builder:
         return self.apply_role(role, section, ctx, stripped, title, label)
 
     def apply_role(
-        self, role: str, section: Section, ctx: Ctx, text: str, title: str,
+        self,
+        role: str,
+        section: Section,
+        ctx: Ctx,
+        text: str,
+        title: str,
         label: hd.PhaseLabel | None,
     ) -> Ctx:
         line = ctx.heading_line
@@ -331,7 +336,10 @@ class Builder:
             base = phase.start
         day_base = phase.start or ctx.dates.day_base
         return replace(
-            ctx, phase=phase, milestone=None, task=None,
+            ctx,
+            phase=phase,
+            milestone=None,
+            task=None,
             dates=replace(ctx.dates, base=base, day_base=day_base),
         )
 

@@ -3,7 +3,7 @@ heading or label above it announces, and the dates relative times count from."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from roadmap_tui.importer.dates import Context as DateContext
 from roadmap_tui.importer.draft import MilestoneDraft, PhaseDraft, RiskDraft, TaskDraft
@@ -20,7 +20,7 @@ class Ctx:
     priority: str | None = None
     #: Status a checklist bucket ("Planning", "Backlog") gives its items.
     bucket: str | None = None
-    dates: DateContext = DateContext()
+    dates: DateContext = field(default_factory=DateContext)
     heading_line: int = 0
     heading_title: str = ""
     #: A sub-label such as "周一" the items sit under, kept in their note.

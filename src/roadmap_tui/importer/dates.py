@@ -32,8 +32,22 @@ MONTHS = {
     )
     for name in names
 }
-_MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_MONTH = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_CN_NUM = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 
 
 class NeedsAnchor(Exception):
@@ -101,9 +115,14 @@ _POINT = re.compile(
     r"(?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d?)-(?P<id>\d\d?))"
     r"|(?P<cn>(?P<cy>(?:19|20)\d\d)\s*年\s*(?P<cm>\d{1,2})\s*月(?:\s*(?P<cd>\d{1,2})\s*[日号])?"
     r"(?:\s*第\s*(?P<cw>[\d一二三四五六七八九十]+)\s*周)?)"
-    r"|(?P<q>\bQ(?P<qn>[1-4])\s*(?:[-/ ]\s*)?(?P<qy>(?:19|20)\d\d)\b|\b(?P<qy2>(?:19|20)\d\d)\s*[-/ ]?\s*Q(?P<qn2>[1-4])\b)"
-    r"|(?P<en>\b" + _MONTH + r"\.?\s+(?P<ed>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<ey>(?:19|20)\d\d))?\b)"
-    r"|(?P<en2>\b(?P<ed2>\d{1,2})\s+" + _MONTH.replace("mon", "mon2") + r"\.?,?\s+(?P<ey2>(?:19|20)\d\d)\b)"
+    r"|(?P<q>\bQ(?P<qn>[1-4])\s*(?:[-/ ]\s*)?(?P<qy>(?:19|20)\d\d)\b"
+    r"|\b(?P<qy2>(?:19|20)\d\d)\s*[-/ ]?\s*Q(?P<qn2>[1-4])\b)"
+    r"|(?P<en>\b"
+    + _MONTH
+    + r"\.?\s+(?P<ed>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<ey>(?:19|20)\d\d))?\b)"
+    r"|(?P<en2>\b(?P<ed2>\d{1,2})\s+"
+    + _MONTH.replace("mon", "mon2")
+    + r"\.?,?\s+(?P<ey2>(?:19|20)\d\d)\b)"
     r"|(?P<enm>\b" + _MONTH.replace("mon", "mon3") + r"\.?,?\s+(?P<ey3>(?:19|20)\d\d)\b)"
     r"|(?P<md>(?<![\d/])(?P<mm>\d{1,2})/(?P<mdd>\d{1,2})(?![\d/]))",
     re.IGNORECASE,
@@ -120,8 +139,19 @@ _REL = re.compile(
     re.IGNORECASE,
 )
 
-_UNITS = {"week": "week", "day": "day", "month": "month", "个月": "month", "月": "month",
-          "周": "week", "天": "day", "日": "day", "weeks": "week", "months": "month", "days": "day"}
+_UNITS = {
+    "week": "week",
+    "day": "day",
+    "month": "month",
+    "个月": "month",
+    "月": "month",
+    "周": "week",
+    "天": "day",
+    "日": "day",
+    "weeks": "week",
+    "months": "month",
+    "days": "day",
+}
 
 
 def _point(match: re.Match[str], ctx: Context) -> Span | None:
@@ -146,10 +176,10 @@ def _point(match: re.Match[str], ctx: Context) -> Span | None:
         first = _month_span(year, 3 * quarter - 2)
         return Span(first.start, _month_span(year, 3 * quarter).end)
     if g["en"]:
-        year = int(g["ey"]) if g["ey"] else ctx.year
-        if year is None:
+        given = int(g["ey"]) if g["ey"] else ctx.year
+        if given is None:
             return None
-        day = _safe(year, MONTHS[g["mon"].lower()], int(g["ed"]))
+        day = _safe(given, MONTHS[g["mon"].lower()], int(g["ed"]))
         return Span(day, day) if day else None
     if g["en2"]:
         day = _safe(int(g["ey2"]), MONTHS[g["mon2"].lower()], int(g["ed2"]))
@@ -163,7 +193,11 @@ def _point(match: re.Match[str], ctx: Context) -> Span | None:
 
 
 _MONTH_RANGE = re.compile(
-    r"\b" + _MONTH.replace("mon", "m1") + r"\.?" + _RANGE_SEP + _MONTH.replace("mon", "m2")
+    r"\b"
+    + _MONTH.replace("mon", "m1")
+    + r"\.?"
+    + _RANGE_SEP
+    + _MONTH.replace("mon", "m2")
     + r"\.?,?\s+(?P<y>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
@@ -174,15 +208,15 @@ def absolute_span(text: str, ctx: Context) -> Span | None:
     months = _MONTH_RANGE.search(text)
     if months:
         year = int(months.group("y"))
-        first = MONTHS[months.group("m1").lower()]
-        last = MONTHS[months.group("m2").lower()]
-        if first <= last:
-            return Span(_month_span(year, first).start, _month_span(year, last).end)
+        low = MONTHS[months.group("m1").lower()]
+        high = MONTHS[months.group("m2").lower()]
+        if low <= high:
+            return Span(_month_span(year, low).start, _month_span(year, high).end)
     for match in _POINT.finditer(text):
         first = _point(match, ctx)
         if first is None:
             continue
-        rest = text[match.end():]
+        rest = text[match.end() :]
         sep = re.match(_RANGE_SEP, rest, re.IGNORECASE)
         if sep:
             after = _POINT.match(rest, sep.end())
@@ -199,7 +233,9 @@ def _relative(unit: str, a: int, b: int, base: dt.date, mod: str | None = None) 
     if unit == "day":
         return Span(base + dt.timedelta(days=a - 1), base + dt.timedelta(days=b - 1), True)
     if unit == "week":
-        return Span(base + dt.timedelta(days=7 * (a - 1)), base + dt.timedelta(days=7 * b - 1), True)
+        return Span(
+            base + dt.timedelta(days=7 * (a - 1)), base + dt.timedelta(days=7 * b - 1), True
+        )
     start = add_months(base, a - 1)
     end = add_months(base, b) - dt.timedelta(days=1)
     if mod == "初":

@@ -135,7 +135,7 @@ class PlanDraft:
 
     def counts(self) -> dict[str, int]:
         """Items recovered, by class (what the summary line and the tests count)."""
-        owners = [*self.phases, *self.milestones]
+        owners: list[PhaseDraft | MilestoneDraft] = [*self.phases, *self.milestones]
         return {
             "phases": len(self.phases),
             "milestones": len(self.milestones),

@@ -21,7 +21,15 @@ from roadmap_tui.importer.draft import (
     TaskDraft,
 )
 
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
 
 
 def string(text: str) -> str:
@@ -56,7 +64,7 @@ def value(item: object) -> str:
 def _keys(pairs: list[tuple[str, object]]) -> list[str]:
     lines = []
     for key, item in pairs:
-        if item is None or item == [] or item is False and key == "team":
+        if item is None or item == [] or (item is False and key == "team"):
             continue
         if isinstance(item, list):
             lines.extend(_array(key, item))
@@ -71,9 +79,8 @@ def _array(key: str, items: list[object]) -> list[str]:
     lines = [f"{key} = ["]
     for item in items:
         if isinstance(item, Check):
-            lines.append(
-                f"  {{ text = {string(item.text)}, done = {value(item.done)} }},  # line {item.line}"
-            )
+            entry = f"{{ text = {string(item.text)}, done = {value(item.done)} }}"
+            lines.append(f"  {entry},  # line {item.line}")
         elif isinstance(item, PointDraft):
             parts = [f"date = {value(item.date)}", f"value = {value(item.value)}"]
             if item.op:
@@ -91,49 +98,90 @@ def _table(name: str, source: str, line: int, pairs: list[tuple[str, object]]) -
 
 def _phase(p: PhaseDraft) -> list[tuple[str, object]]:
     return [
-        ("id", p.id), ("name", p.name), ("start", p.start), ("end", p.end), ("theme", p.theme),
-        ("budget", p.budget), ("headcount", p.headcount), ("version", p.version),
-        ("goals", p.goals), ("deliverables", p.deliverables), ("acceptance", p.acceptance),
+        ("id", p.id),
+        ("name", p.name),
+        ("start", p.start),
+        ("end", p.end),
+        ("theme", p.theme),
+        ("budget", p.budget),
+        ("headcount", p.headcount),
+        ("version", p.version),
+        ("goals", p.goals),
+        ("deliverables", p.deliverables),
+        ("acceptance", p.acceptance),
     ]
 
 
 def _milestone(m: MilestoneDraft) -> list[tuple[str, object]]:
     return [
-        ("id", m.id), ("title", m.title), ("due", m.due), ("status", m.status),
-        ("phase", m.phase), ("owner", m.owner), ("priority", m.priority), ("done_on", m.done_on),
-        ("version", m.version), ("note", m.note), ("deliverables", m.deliverables),
+        ("id", m.id),
+        ("title", m.title),
+        ("due", m.due),
+        ("status", m.status),
+        ("phase", m.phase),
+        ("owner", m.owner),
+        ("priority", m.priority),
+        ("done_on", m.done_on),
+        ("version", m.version),
+        ("note", m.note),
+        ("deliverables", m.deliverables),
         ("acceptance", m.acceptance),
     ]
 
 
 def _task(t: TaskDraft) -> list[tuple[str, object]]:
     return [
-        ("id", t.id), ("title", t.title), ("status", t.status), ("done", t.done),
-        ("phase", t.phase), ("milestone", t.milestone), ("owner", t.owner),
-        ("priority", t.priority), ("start", t.start), ("due", t.due),
-        ("estimate_hours", t.estimate_hours), ("files", t.files), ("note", t.note),
+        ("id", t.id),
+        ("title", t.title),
+        ("status", t.status),
+        ("done", t.done),
+        ("phase", t.phase),
+        ("milestone", t.milestone),
+        ("owner", t.owner),
+        ("priority", t.priority),
+        ("start", t.start),
+        ("due", t.due),
+        ("estimate_hours", t.estimate_hours),
+        ("files", t.files),
+        ("note", t.note),
     ]
 
 
 def _risk(r: RiskDraft) -> list[tuple[str, object]]:
     return [
-        ("id", r.id), ("title", r.title), ("category", r.category),
-        ("probability", r.probability), ("impact", r.impact), ("level", r.level),
-        ("priority", r.priority), ("mitigation", r.mitigation), ("contingency", r.contingency),
-        ("owner", r.owner), ("note", r.note),
+        ("id", r.id),
+        ("title", r.title),
+        ("category", r.category),
+        ("probability", r.probability),
+        ("impact", r.impact),
+        ("level", r.level),
+        ("priority", r.priority),
+        ("mitigation", r.mitigation),
+        ("contingency", r.contingency),
+        ("owner", r.owner),
+        ("note", r.note),
     ]
 
 
 def _kpi(k: KpiDraft) -> list[tuple[str, object]]:
     return [
-        ("id", k.id), ("name", k.name), ("unit", k.unit), ("better", k.better),
-        ("actuals", list(k.actuals)), ("targets", list(k.targets)), ("note", k.note),
+        ("id", k.id),
+        ("name", k.name),
+        ("unit", k.unit),
+        ("better", k.better),
+        ("actuals", list(k.actuals)),
+        ("targets", list(k.targets)),
+        ("note", k.note),
     ]
 
 
 def _person(p: PersonDraft) -> list[tuple[str, object]]:
-    return [("name", p.name), ("role", p.role), ("responsibilities", p.responsibilities),
-            ("team", p.team)]
+    return [
+        ("name", p.name),
+        ("role", p.role),
+        ("responsibilities", p.responsibilities),
+        ("team", p.team),
+    ]
 
 
 def emit(plan: PlanDraft, source: str) -> str:
@@ -142,12 +190,20 @@ def emit(plan: PlanDraft, source: str) -> str:
         f"# Imported from {source}. Each item names the line it came from; review before use.",
         "",
         "[plan]",
-        *_keys([
-            ("name", plan.name), ("owner", plan.owner), ("summary", plan.summary),
-            ("start", plan.start), ("end", plan.end), ("as_of", plan.as_of),
-            ("anchor", plan.anchor), ("budget", plan.budget), ("approval", plan.approval),
-            ("non_goals", plan.non_goals),
-        ]),
+        *_keys(
+            [
+                ("name", plan.name),
+                ("owner", plan.owner),
+                ("summary", plan.summary),
+                ("start", plan.start),
+                ("end", plan.end),
+                ("as_of", plan.as_of),
+                ("anchor", plan.anchor),
+                ("budget", plan.budget),
+                ("approval", plan.approval),
+                ("non_goals", plan.non_goals),
+            ]
+        ),
     ]
     for person in plan.people:
         out += _table("people", source, person.line, _person(person))

@@ -154,7 +154,7 @@ def _fence_item(b: Builder, text: str, line: Line, ctx: Ctx, kind: str | None) -
 def arrow_kpi(b: Builder, text: str, number: int, ctx: Ctx) -> bool:
     """``name: now → target``: the first value at the plan's date, the second at the due date."""
     found = fz.arrow(text)
-    if found is None or "→" not in text and "到" not in text:
+    if found is None or ("→" not in text and "到" not in text):
         return False
     name, now, target = found
     item = kpi(b, name, number)
@@ -193,9 +193,11 @@ def _ws_table(b: Builder, lines: list[Line], index: int, ctx: Ctx) -> bool:
 def _table_end(lines: list[Line], index: int) -> int:
     width = len(fz.columns(lines[index].raw))
     end = index + 1
-    while end < len(lines) and (
-        fz.is_rule(lines[end]) or len(fz.columns(lines[end].raw)) == width
-    ) and lines[end].number == lines[end - 1].number + 1:
+    while (
+        end < len(lines)
+        and (fz.is_rule(lines[end]) or len(fz.columns(lines[end].raw)) == width)
+        and lines[end].number == lines[end - 1].number + 1
+    ):
         end += 1
     return end
 

@@ -11,8 +11,41 @@ from roadmap_tui.importer.tables import PLACEHOLDER
 from roadmap_tui.importer.walk import Fence, Line
 
 CODE_LANGUAGES = frozenset(
-    "bash sh shell zsh console powershell ps1 yaml yml toml rust rs python py json js ts go c "
-    "cpp java markdown md diff dockerfile sql html css xml ini makefile kotlin swift".split()
+    [
+        "bash",
+        "sh",
+        "shell",
+        "zsh",
+        "console",
+        "powershell",
+        "ps1",
+        "yaml",
+        "yml",
+        "toml",
+        "rust",
+        "rs",
+        "python",
+        "py",
+        "json",
+        "js",
+        "ts",
+        "go",
+        "c",
+        "cpp",
+        "java",
+        "markdown",
+        "md",
+        "diff",
+        "dockerfile",
+        "sql",
+        "html",
+        "css",
+        "xml",
+        "ini",
+        "makefile",
+        "kotlin",
+        "swift",
+    ]
 )
 _BOX_LINE = re.compile(r"^[│|┃]\s*(?P<key>[^:：│|]{1,12}?)\s*[:：]\s*(?P<value>.*?)\s*[│|┃]?\s*$")
 _BOX_RULE = re.compile(r"^[┌├└┐┘┤─━═+\-│|\s]+$")
@@ -23,7 +56,9 @@ _BAR = re.compile(
 )
 _LABEL = re.compile(r"^(?P<label>[^\s:：│|-][^:：│|]{0,20}?)\s*[:：]\s*$")
 _ITEM = re.compile(r"^(?:[-*•]\s+|\d+[.)]\s+|(?=[✅□☐☑⬜✔]))(?P<text>.+)$")
-_ARROW = re.compile(r"^(?:[-*•]\s+)?(?P<name>[^:：→]{1,40}?)\s*[:：]\s*(?P<a>[^→]*?)\s*→\s*(?P<b>.+)$")
+_ARROW = re.compile(
+    r"^(?:[-*•]\s+)?(?P<name>[^:：→]{1,40}?)\s*[:：]\s*(?P<a>[^→]*?)\s*→\s*(?P<b>.+)$"
+)
 _KV = re.compile(r"^(?:[-*•]\s+)?(?P<name>[^:：→]{1,40}?)\s*[:：]\s*(?P<value>.+)$")
 _FROM_TO = re.compile(r"^从\s*(?P<a>.+?)\s*(?:降低|减少|提升|增加|提高|下降)?到\s*(?P<b>.+)$")
 _RULE_LINE = re.compile(r"^[─━=\-\s]{6,}$")

@@ -21,7 +21,9 @@ _PHASE = re.compile(
     r"|(?P<ver>(?:^|\s)v?(?P<vv>\d+\.\d+(?:\.\d+)?)(?=\s|$|[:：(（—-]))",
     re.IGNORECASE,
 )
-_ID = re.compile(r"^(?P<id>[A-Z][A-Z0-9]{0,3}\d*(?:\.\d+)+|[A-Z]{1,4}-\d+)\s*[:：.\-–]\s*(?P<rest>.+)$")
+_ID = re.compile(
+    r"^(?P<id>[A-Z][A-Z0-9]{0,3}\d*(?:\.\d+)+|[A-Z]{1,4}-\d+)\s*[:：.\-–]\s*(?P<rest>.+)$"
+)
 _NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[一二三四五六七八九十]+、)\s+")
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\ufe0f\u200d\u25a0-\u25ff]"

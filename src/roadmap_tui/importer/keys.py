@@ -5,16 +5,36 @@ from __future__ import annotations
 import re
 
 KEYS: dict[str, tuple[str, ...]] = {
-    "as_of": ("最后更新", "更新日期", "更新时间", "制定日期", "计划制定日期", "last updated",
-              "updated", "as of", "date"),
+    "as_of": (
+        "最后更新",
+        "更新日期",
+        "更新时间",
+        "制定日期",
+        "计划制定日期",
+        "last updated",
+        "updated",
+        "as of",
+        "date",
+    ),
     "period": ("项目周期", "周期", "timeline", "duration", "项目时间"),
     "approval": ("批准状态", "审批状态", "approval", "approval status"),
     "plan_owner": ("制定人", "维护责任", "维护者", "maintainer", "author"),
     "version": ("版本", "version", "release"),
     "time": ("时间", "时间范围", "时间段", "when", "dates", "schedule"),
     "owner": ("负责人", "责任人", "owner", "assignee", "dri"),
-    "due": ("截止日期", "截止时间", "截止", "完成日期", "due", "deadline", "target date",
-            "target release", "target", "eta", "ship date"),
+    "due": (
+        "截止日期",
+        "截止时间",
+        "截止",
+        "完成日期",
+        "due",
+        "deadline",
+        "target date",
+        "target release",
+        "target",
+        "eta",
+        "ship date",
+    ),
     "priority": ("优先级", "priority"),
     "estimate": ("预计工时", "工时", "estimate", "effort"),
     "files": ("文件", "file", "files"),
@@ -28,9 +48,28 @@ KEYS: dict[str, tuple[str, ...]] = {
     "depends": ("依赖", "前置", "depends on", "dependencies", "blocked by"),
     "budget": ("预算", "budget", "总预算"),
 }
-_ORDER = ("level", "mitigation", "contingency", "probability", "impact", "risk", "as_of",
-          "period", "approval", "plan_owner", "estimate", "files", "priority", "depends", "due",
-          "owner", "time", "version", "budget", "note")
+_ORDER = (
+    "level",
+    "mitigation",
+    "contingency",
+    "probability",
+    "impact",
+    "risk",
+    "as_of",
+    "period",
+    "approval",
+    "plan_owner",
+    "estimate",
+    "files",
+    "priority",
+    "depends",
+    "due",
+    "owner",
+    "time",
+    "version",
+    "budget",
+    "note",
+)
 
 
 def key_role(key: str) -> str | None:
@@ -40,17 +79,17 @@ def key_role(key: str) -> str | None:
         if lowered in KEYS[role]:
             return role
     for role in _ORDER:
-        if any(len(word) > 1 and lowered.endswith(word) for word in KEYS[role] if not word.isascii()):
+        if any(
+            len(word) > 1 and lowered.endswith(word) for word in KEYS[role] if not word.isascii()
+        ):
             return role
     return None
 
 
 def hours(text: str) -> float | None:
     match = re.match(r"^\s*(\d+(?:\.\d+)?)\s*(?:小时|h|hours?|hrs?)\s*$", text, re.IGNORECASE)
-    if match:
-        return float(match.group(1))
-    match = re.match(r"^\s*(\d+(?:\.\d+)?)\s*(?:天|d|days?)\s*$", text, re.IGNORECASE)
-    return None if match is None else None
+    # Days are not turned into hours: how long a day is, the document does not say.
+    return float(match.group(1)) if match else None
 
 
 def approval(text: str) -> str | None:

@@ -28,7 +28,7 @@ def box(text: str) -> Box | None:
     match = _BOX.match(text)
     if match is None:
         return None
-    rest = clean(text[match.end():])
+    rest = clean(text[match.end() :])
     if not rest:
         return None
     mark = match.group("mark")
@@ -40,7 +40,7 @@ def box(text: str) -> Box | None:
 def raw_box(raw: str) -> str:
     """The raw Markdown after a leading check box (for key–value detection inside it)."""
     match = _BOX.match(raw)
-    return raw[match.end():] if match else raw
+    return raw[match.end() :] if match else raw
 
 
 def key_value(line: Line, *, plain: bool = False) -> tuple[str, str] | None:
@@ -61,7 +61,9 @@ def bold_label(line: Line) -> str | None:
     found = key_value(line)
     if found and not found[1]:
         return found[0]
-    match = re.match(r"^\*\*(?P<key>[^*]{1,40})\*\*\s*(?:[(（][^)）]*[)）])?\s*[:：]?\s*$", line.raw)
+    match = re.match(
+        r"^\*\*(?P<key>[^*]{1,40})\*\*\s*(?:[(（][^)）]*[)）])?\s*[:：]?\s*$", line.raw
+    )
     return clean(match.group("key")).rstrip(":：") if match else None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -195,7 +196,7 @@ def _better_from_series(item: object) -> None:
     values = [p.value for p in [*item.actuals, *item.targets]]
     if len(values) >= 3 and all(isinstance(v, float) for v in values):
         numbers = [float(v) for v in values]
-        if all(x > y for x, y in zip(numbers, numbers[1:], strict=False)):
+        if all(x > y for x, y in itertools.pairwise(numbers)):
             item.better = "lower"
 
 

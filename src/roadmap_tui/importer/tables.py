@@ -26,8 +26,22 @@ _ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("status", ("状态", "status")),
     ("owner", ("负责人", "责任人", "owner", "assignee", "lead", "dri")),
     ("note", ("备注", "notes", "note", "说明", "comment", "remarks", "目标指标")),
-    ("due", ("计划日期", "目标日期", "截止日期", "截止", "日期", "date", "due", "deadline",
-             "target date", "eta", "target")),
+    (
+        "due",
+        (
+            "计划日期",
+            "目标日期",
+            "截止日期",
+            "截止",
+            "日期",
+            "date",
+            "due",
+            "deadline",
+            "target date",
+            "eta",
+            "target",
+        ),
+    ),
     ("current", ("当前值", "当前", "current", "now", "baseline", "现状")),
     ("target", ("目标值", "目标", "goal")),
     ("metric", ("指标", "metric", "kpi", "维度", "measure")),
@@ -37,22 +51,57 @@ _ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("duties", ("职责", "responsibilit")),
     ("deliverables", ("交付物", "deliverable")),
     ("cost", ("成本", "cost", "预算", "budget", "金额", "amount")),
-    ("milestone", ("里程碑", "milestone", "版本", "release", "feature", "epic", "事项", "task",
-                   "任务", "initiative", "item", "项目", "名称", "title", "theme")),
+    (
+        "milestone",
+        (
+            "里程碑",
+            "milestone",
+            "版本",
+            "release",
+            "feature",
+            "epic",
+            "事项",
+            "task",
+            "任务",
+            "initiative",
+            "item",
+            "项目",
+            "名称",
+            "title",
+            "theme",
+        ),
+    ),
 )
 _TARGET_AT = re.compile(
     r"^(?:(?P<q>Q[1-4])\s*(?:目标|target)?|(?P<m>\d+)\s*(?:个月|months?)(?:\s*(?:目标|target))?"
     r"|(?P<y>(?:19|20)\d\d)\s*(?:目标|target)?)$",
     re.IGNORECASE,
 )
-_UNKNOWN = {"", "-", "—", "–", "/", "未知", "unknown", "n/a", "na", "tbd", "待定", "待测量", "?", "？"}
+_UNKNOWN = {
+    "",
+    "-",
+    "—",
+    "–",
+    "/",
+    "未知",
+    "unknown",
+    "n/a",
+    "na",
+    "tbd",
+    "待定",
+    "待测量",
+    "?",
+    "？",
+}
 _MEASURE = re.compile(
     r"^(?P<op>≥|>=|≤|<=|>|<|＞|＜)?\s*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<mult>[KkMm]|万|千)?"
     r"\s*(?P<unit>%|ms|s|MB|GB|x|人|个)?\s*(?P<plus>\+)?$"
 )
 _OPS = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", ">": ">", "<": "<", "＞": ">", "＜": "<"}
 _MULT = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "万": 1e4, "千": 1e3}
-PLACEHOLDER = re.compile(r"\[[^\]]*(?:填写|获取|列出|评估|链接|基准)[^\]]*\]|XX|\bTBD\b|<[^<>]{1,20}>")
+PLACEHOLDER = re.compile(
+    r"\[[^\]]*(?:填写|获取|列出|评估|链接|基准)[^\]]*\]|XX|\bTBD\b|<[^<>]{1,20}>"
+)
 
 
 @dataclass(frozen=True)
@@ -91,8 +140,9 @@ def classify(header: tuple[str, ...]) -> Columns:
         kind = "people"
     elif has("cost"):
         kind = "budget"
-    elif has("milestone") and (has("due") or has("status") or has("end") or has("quarter")
-                               or has("owner")):
+    elif has("milestone") and (
+        has("due") or has("status") or has("end") or has("quarter") or has("owner")
+    ):
         kind = "milestones"
     else:
         kind = ""

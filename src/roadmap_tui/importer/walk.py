@@ -118,9 +118,7 @@ def _inline_lines(token: Token) -> tuple[Line, ...]:
         elif child.type == "code_inline":
             texts[-1].append(child.content)
             codes[-1].append(child.content)
-        elif child.type in ("text", "html_inline"):
-            texts[-1].append(child.content)
-        elif child.type == "image":
+        elif child.type in ("text", "html_inline") or child.type == "image":
             texts[-1].append(child.content)
     lines: list[Line] = []
     for index, raw in enumerate(raw_lines):

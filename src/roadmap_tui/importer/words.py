@@ -46,9 +46,19 @@ _STATUS_WORDS: tuple[tuple[str, str], ...] = (
 )
 # Symbols whose meaning as a status is settled.
 _STATUS_SYMBOLS = {
-    "✅": "done", "✔": "done", "☑": "done", "🚧": "in_progress", "🔄": "in_progress",
-    "⏳": "in_progress", "⬜": "todo", "⚪": "todo", "□": "todo", "☐": "todo", "❌": "dropped",
-    "⛔": "blocked", "🚫": "blocked",
+    "✅": "done",
+    "✔": "done",
+    "☑": "done",
+    "🚧": "in_progress",
+    "🔄": "in_progress",
+    "⏳": "in_progress",
+    "⬜": "todo",
+    "⚪": "todo",
+    "□": "todo",
+    "☐": "todo",
+    "❌": "dropped",
+    "⛔": "blocked",
+    "🚫": "blocked",
 }
 # Symbols that need a decision, with the one taken and why.
 _AMBIGUOUS_STATUS = {
@@ -91,13 +101,30 @@ def _has_word(lowered: str, token: str) -> bool:
 
 _PRIORITY_RX = re.compile(r"(?<![A-Za-z0-9])P([0-3])(?![0-9])")
 _PRIORITY_WORDS = (
-    ("高优先级", "P0"), ("中优先级", "P1"), ("低优先级", "P2"),
-    ("第一优先级", "P0"), ("第二优先级", "P1"), ("第三优先级", "P2"),
-    ("must have", "P0"), ("should have", "P1"), ("nice to have", "P2"), ("could have", "P2"),
-    ("high priority", "P0"), ("medium priority", "P1"), ("low priority", "P2"),
+    ("高优先级", "P0"),
+    ("中优先级", "P1"),
+    ("低优先级", "P2"),
+    ("第一优先级", "P0"),
+    ("第二优先级", "P1"),
+    ("第三优先级", "P2"),
+    ("must have", "P0"),
+    ("should have", "P1"),
+    ("nice to have", "P2"),
+    ("could have", "P2"),
+    ("high priority", "P0"),
+    ("medium priority", "P1"),
+    ("low priority", "P2"),
 )
-_PRIORITY_LEVELS = {"高": "P0", "中": "P1", "低": "P2", "high": "P0", "medium": "P1", "low": "P2",
-                    "critical": "P0", "紧急": "P0"}
+_PRIORITY_LEVELS = {
+    "高": "P0",
+    "中": "P1",
+    "低": "P2",
+    "high": "P0",
+    "medium": "P1",
+    "low": "P2",
+    "critical": "P0",
+    "紧急": "P0",
+}
 _PRIORITY_SYMBOLS = {"🔴": "P0", "🟠": "P1", "🟡": "P2", "🟢": "P3"}
 
 
@@ -130,18 +157,47 @@ def priority_of(text: str, *, field: bool = False) -> Reading | None:
 
 # What a heading or a bold label makes of the list below it. Checked in order.
 _KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("non_goals", ("非目标", "non-goals", "non goals", "out of scope", "不做", "not planned",
-                   "won't do", "won't have", "wont have")),
+    (
+        "non_goals",
+        (
+            "非目标",
+            "non-goals",
+            "non goals",
+            "out of scope",
+            "不做",
+            "not planned",
+            "won't do",
+            "won't have",
+            "wont have",
+        ),
+    ),
     ("contingency", ("应急", "contingency", "fallback")),
     ("mitigation", ("缓解", "应对", "mitigation")),
     ("deliverables", ("交付物", "交付", "deliverable", "产出")),
-    ("acceptance", ("验收", "验证标准", "acceptance", "definition of done", "完成标准", "exit criteria")),
+    (
+        "acceptance",
+        ("验收", "验证标准", "acceptance", "definition of done", "完成标准", "exit criteria"),
+    ),
     ("people", ("人力资源", "团队角色", "角色分工", "team", "people", "roles")),
     ("risks", ("风险", "risk")),
     ("kpis", ("kpi", "指标", "metric")),
     ("milestones", ("里程碑", "milestone")),
-    ("tasks", ("任务", "行动", "tasks", "todo", "to do", "action items", "工作项", "must have",
-               "should have", "nice to have", "could have")),
+    (
+        "tasks",
+        (
+            "任务",
+            "行动",
+            "tasks",
+            "todo",
+            "to do",
+            "action items",
+            "工作项",
+            "must have",
+            "should have",
+            "nice to have",
+            "could have",
+        ),
+    ),
     ("checklist", ("清单", "检查", "checklist", "检查点")),
     ("goals", ("目标", "goals", "objectives")),
 )
