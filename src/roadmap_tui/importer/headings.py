@@ -22,7 +22,8 @@ _PHASE = re.compile(
     re.IGNORECASE,
 )
 _ID = re.compile(
-    r"^(?P<id>[A-Z][A-Z0-9]{0,3}\d*(?:\.\d+)+|[A-Z]{1,4}-\d+)\s*[:：.\-–]\s*(?P<rest>.+)$"
+    r"^(?P<id>[A-Z][A-Z0-9]{0,3}\d*(?:\.\d+)+|[A-Z]{1,4}-\d+|[A-Z]{1,3}\d{1,3})"
+    r"\s*[:：.\-–]\s*(?P<rest>.+)$"
 )
 _NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[一二三四五六七八九十]+、)\s+")
 _EMOJI = re.compile(
