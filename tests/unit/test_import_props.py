@@ -60,9 +60,9 @@ FRAGMENTS = [
     "---",
     "\x1b[31m\x07",
 ]
-documents = st.lists(
-    st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=30)), max_size=30
-).map("\n".join)
+documents = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=30)), max_size=30).map(
+    "\n".join
+)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
