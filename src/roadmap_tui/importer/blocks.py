@@ -12,7 +12,7 @@ from roadmap_tui.importer.dates import first_date
 from roadmap_tui.importer.draft import KpiDraft, PersonDraft, PointDraft
 from roadmap_tui.importer.headings import derived_id, strip_decor
 from roadmap_tui.importer.keys import key_role
-from roadmap_tui.importer.lists import bold_label, box, files_in, key_value, strip_bold
+from roadmap_tui.importer.lists import Box, bold_label, box, files_in, key_value, strip_bold
 from roadmap_tui.importer.tables import measure, unknown
 from roadmap_tui.importer.walk import Block, Fence, Item, Line, ListBlock, Para, Table
 from roadmap_tui.importer.words import kind_of
@@ -197,16 +197,24 @@ def item_ctx(b: Builder, item: Item, ctx: Ctx, marked: bool, kv: tuple[str, str]
     if kind == "milestones":
         return list_milestone(b, text, number, ctx, ticked is not None and ticked.done)
     if ticked is not None or kind == "tasks" or ctx.bucket:
-        task = b.new_task(text, number, ctx)
-        task.files = files_in(first)
-        if ticked is not None and ticked.done:
-            task.done, task.status = True, None
-        elif ctx.bucket is None and (ticked is not None or marked):
-            task.done = False
-        b.use(number)
-        return replace(ctx, task=task)
+        return task_item(b, first, text, ticked, marked, ctx)
     b.skip(number, "list item under no plan heading or label")
     return ctx
+
+
+def task_item(
+    b: Builder, first: Line, text: str, ticked: Box | None, marked: bool, ctx: Ctx
+) -> Ctx:
+    """A task from a list item. Unticked items of a list where others carry a box or a ✅
+    are not done, by the list's own convention; a bucket ("Backlog") gives the status."""
+    task = b.new_task(text, first.number, ctx)
+    task.files = files_in(first)
+    if ticked is not None and ticked.done:
+        task.done, task.status = True, None
+    elif ctx.bucket is None and (ticked is not None or marked):
+        task.done = False
+    b.use(first.number)
+    return replace(ctx, task=task)
 
 
 def list_milestone(b: Builder, text: str, number: int, ctx: Ctx, done: bool) -> Ctx:

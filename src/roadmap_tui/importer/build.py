@@ -17,7 +17,6 @@ from roadmap_tui.importer.dates import (
     Span,
     absolute_span,
     find_span,
-    first_date,
 )
 from roadmap_tui.importer.draft import (
     Check,
@@ -27,9 +26,8 @@ from roadmap_tui.importer.draft import (
     RiskDraft,
     TaskDraft,
 )
-from roadmap_tui.importer.keys import approval, hours, key_role
+from roadmap_tui.importer.keys import key_role
 from roadmap_tui.importer.lists import key_value
-from roadmap_tui.importer.tables import PLACEHOLDER
 from roadmap_tui.importer.walk import Document, Heading, Line, Para, Section
 from roadmap_tui.importer.words import bucket_of, kind_of, priority_of
 
@@ -346,138 +344,9 @@ class Builder:
     # ── key–value lines ────────────────────────────────────────────────────────────────
     def key_value(self, key: str, value: str, line: Line, ctx: Ctx) -> bool:
         """Apply one ``key: value`` line; True when it was imported."""
-        role = key_role(key)
-        if role is None or not value:
-            return False
-        if ctx.risk is not None and self.risk_field(role, value, ctx):
-            return True
-        handler = getattr(self, f"_kv_{role}", None)
-        return bool(handler(value, line, ctx)) if handler else False
+        from roadmap_tui.importer.kv import apply
 
-    def risk_field(self, role: str, value: str, ctx: Ctx) -> bool:
-        risk = ctx.risk
-        assert risk is not None
-        if role == "risk":
-            if risk.note is None and risk.title != value:
-                risk.note, risk.title = risk.title, value
-            return True
-        if role in ("probability", "impact", "level"):
-            from roadmap_tui.importer.blocks import level
-
-            read = level(value)
-            if read is not None:
-                setattr(risk, role, read)
-            else:
-                risk.note = _join(risk.note, f"{value}" if role == "impact" else value)
-            return True
-        if role in ("mitigation", "contingency", "owner"):
-            setattr(risk, role, _join(getattr(risk, role), value))
-            return True
-        return False
-
-    def _kv_as_of(self, value: str, line: Line, ctx: Ctx) -> bool:
-        day = first_date(value, ctx.dates)
-        if day is None:
-            return False
-        if self.plan.as_of is None:
-            self.plan.as_of = day
-        return True
-
-    def _kv_period(self, value: str, line: Line, ctx: Ctx) -> bool:
-        span = absolute_span(value, ctx.dates)
-        if span is None or span.single_day or ctx.phase or ctx.milestone:
-            return False
-        self.plan.start, self.plan.end = span.start, span.end
-        return True
-
-    def _kv_approval(self, value: str, line: Line, ctx: Ctx) -> bool:
-        found = approval(value)
-        if found is None:
-            return False
-        self.plan.approval = found
-        if "✅" in value and found != "approved":
-            self.decide(line.number, f"✅ beside the words: the words win, approval {found}")
-        return True
-
-    def _kv_plan_owner(self, value: str, line: Line, ctx: Ctx) -> bool:
-        if self.plan.owner is None:
-            self.plan.owner = value
-        return True
-
-    def _kv_version(self, value: str, line: Line, ctx: Ctx) -> bool:
-        version = value.split()[0] if value else value
-        if ctx.milestone is not None:
-            ctx.milestone.version = version
-        elif ctx.phase is not None:
-            ctx.phase.version = version
-        else:
-            return False
-        return True
-
-    def _kv_time(self, value: str, line: Line, ctx: Ctx) -> bool:
-        span = self.span(value, ctx, line.number)
-        if span is None:
-            return False
-        if ctx.milestone is not None:
-            ctx.milestone.due = ctx.milestone.due or span.end
-        elif ctx.phase is not None:
-            self.date_phase(ctx.phase, span)
-        else:
-            return False
-        return True
-
-    def _kv_owner(self, value: str, line: Line, ctx: Ctx) -> bool:
-        target = ctx.task or ctx.milestone
-        if target is not None:
-            target.owner = value
-        elif ctx.phase is None and self.plan.owner is None:
-            self.plan.owner = value
-        else:
-            return False
-        return True
-
-    def _kv_due(self, value: str, line: Line, ctx: Ctx) -> bool:
-        span = self.span(value, ctx, line.number)
-        target = ctx.task or ctx.milestone
-        if span is None or target is None:
-            return False
-        target.due = span.end
-        return True
-
-    def _kv_priority(self, value: str, line: Line, ctx: Ctx) -> bool:
-        read = priority_of(value, field=True)
-        target = ctx.task or ctx.milestone
-        if read is None or target is None:
-            return False
-        target.priority = read.value
-        return True
-
-    def _kv_estimate(self, value: str, line: Line, ctx: Ctx) -> bool:
-        if ctx.task is not None and (found := hours(value)) is not None:
-            ctx.task.estimate_hours = found
-            return True
-        return self._kv_note(f"预计工时: {value}", line, ctx)
-
-    def _kv_files(self, value: str, line: Line, ctx: Ctx) -> bool:
-        return self._kv_note(f"文件: {value}", line, ctx)
-
-    def _kv_note(self, value: str, line: Line, ctx: Ctx) -> bool:
-        if PLACEHOLDER.search(value):
-            return False
-        target = ctx.task or ctx.milestone or ctx.risk
-        if target is not None:
-            target.note = _join(target.note, value)
-            return True
-        return False
-
-    def _kv_budget(self, value: str, line: Line, ctx: Ctx) -> bool:
-        if ctx.phase is not None and ctx.milestone is None:
-            ctx.phase.budget = value
-        elif self.plan.budget is None:
-            self.plan.budget = value
-        else:
-            return False
-        return True
+        return apply(self, key, value, line, ctx)
 
 
 def _join(old: str | None, new: str) -> str:
