@@ -63,6 +63,20 @@ def test_output_file_is_never_overwritten_without_force(here: Path) -> None:
     assert run("check", "plan.toml")[0] == 0
 
 
+def test_never_writes_over_the_document_or_into_nowhere(here: Path) -> None:
+    (here / "roadmap.md").write_text(SMALL, encoding="utf-8")
+    code, _, err = run("import", "roadmap.md", "-o", "roadmap.md", "--force")
+    assert (code, err) == (
+        2,
+        "roadmap-tui: roadmap.md is the document being imported; choose another -o\n",
+    )
+    assert (here / "roadmap.md").read_text(encoding="utf-8") == SMALL
+    code, _, err = run("import", "roadmap.md", "-o", "missing/plan.toml")
+    assert code == 2
+    assert err == "roadmap-tui: missing/plan.toml: cannot write: no folder missing\n"
+    assert list(here.iterdir()) == [here / "roadmap.md"]
+
+
 def test_relative_dates_without_anchor_are_a_usage_error(here: Path) -> None:
     (here / "r.md").write_text("# R\n\n## Week 2: Build\n\n- [ ] Do it\n", encoding="utf-8")
     code, out, err = run("import", "r.md")

@@ -29,6 +29,12 @@ def test_github_roadmap_versions_must_nice_and_prose_dates(tmp_path: Path) -> No
     )
     assert (tasks["Signed plugins"].done, tasks["Signed plugins"].priority) == (None, "P2")
     assert tasks["Offline mode"].milestone == "v1.3"
+    # A dependency on an id the plan has is kept; one on an id it lacks is named, not kept.
+    assert plan.milestones[1].depends_on == ["v1.3"]
+    assert (
+        "github-roadmap.md:36: decided: depends on v1.1: no milestone or task has that id here"
+        in result.messages
+    )
     assert plan.non_goals == ["Windows XP support", "A mobile app"]
     assert "github-roadmap.md:22: decided: due date 2025-09-15 read from the prose" in (
         result.messages

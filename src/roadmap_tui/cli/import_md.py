@@ -47,6 +47,10 @@ def import_command(source: Path, anchor: dt.date | None, output: Path | None, fo
     shown = safe(str(source))
     if output is not None and output.exists() and not force:
         _usage(f"{safe(str(output))} exists; use --force to replace it")
+    if output is not None and not output.resolve().parent.is_dir():
+        _usage(f"{safe(str(output))}: cannot write: no folder {safe(str(output.parent))}")
+    if output is not None and output.resolve() == source.resolve():
+        _usage(f"{safe(str(output))} is the document being imported; choose another -o")
     try:
         text = source.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
@@ -54,7 +58,7 @@ def import_command(source: Path, anchor: dt.date | None, output: Path | None, fo
     except (OSError, UnicodeDecodeError) as error:
         _usage(f"{shown}: cannot read: {safe(str(error))}")
     try:
-        result = import_markdown(text, source.name, anchor)
+        result = import_markdown(text, str(source), anchor)
     except NeedsAnchorError as error:
         _usage(
             f"{shown}:{error.line}: {safe(error.what)!r} is a relative date and the document "
@@ -69,7 +73,10 @@ def import_command(source: Path, anchor: dt.date | None, output: Path | None, fo
     if output is None:
         click.echo(result.text, nl=False)
     else:
-        _write(output, result.text.encode("utf-8"))
+        try:
+            _write(output, result.text.encode("utf-8"))
+        except OSError as error:
+            _usage(f"{safe(str(output))}: cannot write: {safe(error.strerror or str(error))}")
     sys.exit(0)
 
 

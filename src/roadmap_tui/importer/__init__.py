@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from roadmap_tui.importer.build import Builder
 from roadmap_tui.importer.draft import PlanDraft
@@ -112,10 +113,12 @@ def _all_para_lines(section: Section) -> list[Line]:
 def _finish(builder: Builder, doc: Document, source: str) -> ImportResult:
     plan = builder.plan
     if not plan.name:
-        plan.name = re.sub(r"\.(md|markdown|txt)$", "", source, flags=re.IGNORECASE) or "plan"
+        stem = re.sub(r"\.(md|markdown|txt)$", "", PurePath(source).name, flags=re.IGNORECASE)
+        plan.name = stem or "plan"
     if builder.anchor_used:
         plan.anchor = builder.anchor
     _drop_undated_phases(builder)
+    _check_depends(builder)
     content = [
         number
         for number, line in enumerate(doc.lines, start=1)
@@ -126,7 +129,7 @@ def _finish(builder: Builder, doc: Document, source: str) -> ImportResult:
     messages = not_imported(shown, doc.lines, left_out, builder.reasons, doc.structure)
     messages += [f"{shown}:{line}: decided: {safe(what)}" for line, what in builder.decisions]
     messages.sort(key=_line_key)
-    text = emit(plan, shown) if plan.plannable() else None
+    text = emit(plan, safe(PurePath(source).name)) if plan.plannable() else None
     return ImportResult(
         plan,
         text,
@@ -140,6 +143,18 @@ def _finish(builder: Builder, doc: Document, source: str) -> ImportResult:
 def _line_key(message: str) -> tuple[int, int]:
     match = re.search(r":(\d+)(?:-\d+)?: ", message)
     return (int(match.group(1)) if match else 0, "decided" in message)
+
+
+def _check_depends(builder: Builder) -> None:
+    """Keep dependencies on ids this plan has; name the others, which are not imported."""
+    known = {m.id for m in builder.plan.milestones} | {t.id for t in builder.plan.tasks}
+    for item in [*builder.plan.milestones, *builder.plan.tasks]:
+        missing = [ident for ident in item.depends_on if ident not in known]
+        if missing:
+            line = builder.depends_lines.get(id(item), item.line)
+            item.depends_on = [ident for ident in item.depends_on if ident in known]
+            names = ", ".join(missing)
+            builder.decide(line, f"depends on {names}: no milestone or task has that id here")
 
 
 def _drop_undated_phases(builder: Builder) -> None:

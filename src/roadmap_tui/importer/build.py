@@ -60,6 +60,8 @@ class Builder:
         self.ids: dict[str, set[str]] = {}
         self.year: int | None = None
         self.check_holders: dict[int, MilestoneDraft] = {}
+        #: Line of each item's ``depends on`` line, by the item's identity.
+        self.depends_lines: dict[int, int] = {}
 
     # ── helpers ──────────────────────────────────────────────────────────────────────────
     def use(self, *lines: int) -> None:

@@ -48,6 +48,7 @@ class MilestoneDraft:
     done_on: dt.date | None = None
     version: str | None = None
     priority: str | None = None
+    depends_on: list[str] = field(default_factory=list)
     deliverables: list[Check] = field(default_factory=list)
     acceptance: list[Check] = field(default_factory=list)
 
@@ -67,6 +68,7 @@ class TaskDraft:
     estimate_hours: float | None = None
     note: str | None = None
     priority: str | None = None
+    depends_on: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
 

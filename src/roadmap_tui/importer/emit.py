@@ -123,6 +123,7 @@ def _milestone(m: MilestoneDraft) -> list[tuple[str, object]]:
         ("priority", m.priority),
         ("done_on", m.done_on),
         ("version", m.version),
+        ("depends_on", m.depends_on),
         ("note", m.note),
         ("deliverables", m.deliverables),
         ("acceptance", m.acceptance),
@@ -142,6 +143,7 @@ def _task(t: TaskDraft) -> list[tuple[str, object]]:
         ("start", t.start),
         ("due", t.due),
         ("estimate_hours", t.estimate_hours),
+        ("depends_on", t.depends_on),
         ("files", t.files),
         ("note", t.note),
     ]

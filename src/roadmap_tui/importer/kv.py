@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from roadmap_tui.importer.context import Ctx
@@ -165,11 +166,23 @@ def _budget(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
     return True
 
 
+def _depends(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
+    """``Depends on: M1.2, v1.3`` — ids are checked once the whole document is read."""
+    target = ctx.task or ctx.milestone
+    ids = [part.strip() for part in re.split(r"[,，、;；]|\band\b|和", value) if part.strip()]
+    if target is None or not ids:
+        return False
+    target.depends_on.extend(ident for ident in ids if ident not in target.depends_on)
+    b.depends_lines[id(target)] = line.number
+    return True
+
+
 def _join(old: str | None, new: str) -> str:
     return new if not old else f"{old}; {new}"
 
 
 _HANDLERS = {
+    "depends": _depends,
     "as_of": _as_of,
     "period": _period,
     "approval": _approval,
