@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from roadmap_tui.importer.build import Builder
-from roadmap_tui.importer.draft import PlanDraft
+from roadmap_tui.importer.draft import MilestoneDraft, PlanDraft, TaskDraft
 from roadmap_tui.importer.emit import emit
 from roadmap_tui.importer.headings import strip_decor
 from roadmap_tui.importer.report import not_imported, safe, summary
@@ -148,7 +148,8 @@ def _line_key(message: str) -> tuple[int, int]:
 def _check_depends(builder: Builder) -> None:
     """Keep dependencies on ids this plan has; name the others, which are not imported."""
     known = {m.id for m in builder.plan.milestones} | {t.id for t in builder.plan.tasks}
-    for item in [*builder.plan.milestones, *builder.plan.tasks]:
+    items: list[MilestoneDraft | TaskDraft] = [*builder.plan.milestones, *builder.plan.tasks]
+    for item in items:
         missing = [ident for ident in item.depends_on if ident not in known]
         if missing:
             line = builder.depends_lines.get(id(item), item.line)
