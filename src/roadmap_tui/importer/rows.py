@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from roadmap_tui.importer.blocks import add_point, kpi, level
 from roadmap_tui.importer.context import Ctx
 from roadmap_tui.importer.dates import add_months
-from roadmap_tui.importer.draft import PersonDraft
+from roadmap_tui.importer.draft import KpiDraft, PersonDraft
 from roadmap_tui.importer.headings import phase_label, strip_decor, title_of
 from roadmap_tui.importer.lists import strip_bold
 from roadmap_tui.importer.tables import Columns, classify, unknown
@@ -182,15 +182,13 @@ def kpi_row(b: Builder, cols: Columns, cells: list[str], number: int, ctx: Ctx) 
     status = cols.roles.get("status")
     if status is not None and status < len(cells) and cells[status].strip():
         item.note = _join(item.note, strip_bold(cells[status]))
-    _better_from_series(item)
+    _better_from_series(b, item, number)
     b.use(number)
     return True
 
 
-def _better_from_series(item: object) -> None:
-    from roadmap_tui.importer.draft import KpiDraft
-
-    assert isinstance(item, KpiDraft)
+def _better_from_series(b: Builder, item: KpiDraft, number: int) -> None:
+    """A row whose every value falls (latency 25 → 15 → 12 → 8) aims lower; said as decided."""
     if item.better is not None:
         return
     values = [p.value for p in [*item.actuals, *item.targets]]
@@ -198,6 +196,7 @@ def _better_from_series(item: object) -> None:
         numbers = [float(v) for v in values]
         if all(x > y for x, y in itertools.pairwise(numbers)):
             item.better = "lower"
+            b.decide(number, f"{item.name}: lower is better, as every value in the row falls")
 
 
 def _join(old: str | None, new: str) -> str:
