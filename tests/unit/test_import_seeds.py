@@ -163,7 +163,15 @@ def test_grape_needs_an_anchor_and_counts_weeks_from_it() -> None:
 
 
 def test_otlp_relative_phases_risks_and_approval() -> None:
-    plan = run_import(seed_path("003")).plan
+    result = run_import(seed_path("003"))
+    plan = result.plan
+    assert any(
+        message.endswith(
+            ":3: decided: relative times count from the document's date 2025-10-29 "
+            "(--anchor chooses another)"
+        )
+        for message in result.messages
+    )
     assert (plan.as_of, plan.anchor, plan.approval, plan.budget) == (
         D(2025, 10, 29),
         D(2025, 10, 29),

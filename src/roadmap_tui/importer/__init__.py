@@ -13,6 +13,7 @@ from roadmap_tui.importer.build import Builder
 from roadmap_tui.importer.draft import MilestoneDraft, PlanDraft, TaskDraft
 from roadmap_tui.importer.emit import emit
 from roadmap_tui.importer.headings import strip_decor
+from roadmap_tui.importer.lists import key_value
 from roadmap_tui.importer.report import not_imported, safe, summary
 from roadmap_tui.importer.walk import Document, Heading, Line, Para, Section, read
 
@@ -64,15 +65,19 @@ def _prepare(builder: Builder, doc: Document) -> None:
     builder.plan.name = strip_decor(title.line.text) if title else ""
     probe = Builder(doc, None)
     for line in _all_para_lines(doc.root):
-        from roadmap_tui.importer.lists import key_value
-
         kv = key_value(line) or key_value(line, plain=True)
-        if kv is not None:
-            probe.key_value(kv[0], kv[1], line, probe.base_ctx()) if _meta(kv[0]) else None
+        if (
+            kv is not None
+            and _meta(kv[0])
+            and probe.key_value(kv[0], kv[1], line, probe.base_ctx())
+        ):
+            builder.as_of_line = line.number
+            break
     builder.plan.as_of = probe.plan.as_of
     builder.year = _first_year(doc.root) or (probe.plan.as_of.year if probe.plan.as_of else None)
-    if builder.anchor is None:
+    if builder.anchor is None and probe.plan.as_of is not None:
         builder.anchor = probe.plan.as_of
+        builder.anchor_from_document = True
 
 
 def _meta(key: str) -> bool:
@@ -117,6 +122,12 @@ def _finish(builder: Builder, doc: Document, source: str) -> ImportResult:
         plan.name = stem or "plan"
     if builder.anchor_used:
         plan.anchor = builder.anchor
+        if builder.anchor_from_document and builder.anchor is not None:
+            builder.decide(
+                builder.as_of_line,
+                f"relative times count from the document's date {builder.anchor.isoformat()} "
+                "(--anchor chooses another)",
+            )
     _drop_undated_phases(builder)
     _check_depends(builder)
     content = [

@@ -55,6 +55,9 @@ class Builder:
         self.decisions: list[tuple[int, str]] = []
         self.needs_anchor: tuple[int, str] | None = None
         self.anchor_used = False
+        #: The anchor is the document's own date, not ``--anchor``.
+        self.anchor_from_document = False
+        self.as_of_line = 0
         self.phase_by_label: dict[str, PhaseDraft] = {}
         self.undated_phases: list[PhaseDraft] = []
         self.ids: dict[str, set[str]] = {}
