@@ -63,6 +63,8 @@ def _prepare(builder: Builder, doc: Document) -> None:
     """Settle the plan's name, its date (``as_of``) and the anchor before reading items."""
     title = _first_heading(doc.root, 1)
     builder.plan.name = strip_decor(title.line.text) if title else ""
+    if title is not None and builder.plan.name:
+        builder.use(title.line.number)
     probe = Builder(doc, None)
     for line in _all_para_lines(doc.root):
         kv = key_value(line) or key_value(line, plain=True)
