@@ -9,15 +9,8 @@ from dataclasses import replace
 
 from roadmap_tui.importer import headings as hd
 from roadmap_tui.importer.context import Ctx
-from roadmap_tui.importer.dates import (
-    Context as DateContext,
-)
-from roadmap_tui.importer.dates import (
-    NeedsAnchor,
-    Span,
-    absolute_span,
-    find_span,
-)
+from roadmap_tui.importer.dates import Context as DateContext
+from roadmap_tui.importer.dates import NeedsAnchor, Span, absolute_span, find_span
 from roadmap_tui.importer.draft import (
     Check,
     MilestoneDraft,

@@ -25,5 +25,3 @@ class Ctx:
     heading_title: str = ""
     #: A sub-label such as "周一" the items sit under, kept in their note.
     sublabel: str | None = None
-    #: Due date the heading gives items beneath it (e.g. "Week 13 里程碑").
-    heading_due_start: object = None

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from roadmap_tui.importer import fences as fz
 from roadmap_tui.importer.blocks import add_point, kpi
 from roadmap_tui.importer.context import Ctx
-from roadmap_tui.importer.draft import Check
 from roadmap_tui.importer.lists import box
 from roadmap_tui.importer.rows import kpi_row
 from roadmap_tui.importer.tables import classify, unknown
@@ -202,4 +201,4 @@ def _table_end(lines: list[Line], index: int) -> int:
     return end
 
 
-__all__ = ["Check", "arrow_kpi", "read_fence"]
+__all__ = ["arrow_kpi", "read_fence"]
