@@ -21,7 +21,12 @@ def test_github_roadmap_versions_must_nice_and_prose_dates(tmp_path: Path) -> No
     assert [(m.id, m.title, m.due, m.owner) for m in plan.milestones] == [
         ("v1.3", "v1.3 — Sync", D(2025, 9, 15), None),
         ("v2.0", "v2.0", None, "@mira"),
+        ("v1.1", "v1.1", None, None),
     ]
+    # "## v1.1 ✅" is done, and "Released:" says when; nothing else is read from a tick.
+    shipped = plan.milestones[2]
+    assert (shipped.status, shipped.done_on) == ("done", D(2025, 2, 10))
+    assert plan.milestones[0].status == "todo"
     tasks = {t.title: t for t in plan.tasks}
     assert (tasks["Plugin manifest format"].done, tasks["Plugin manifest format"].priority) == (
         True,
@@ -32,7 +37,7 @@ def test_github_roadmap_versions_must_nice_and_prose_dates(tmp_path: Path) -> No
     # A dependency on an id the plan has is kept; one on an id it lacks is named, not kept.
     assert plan.milestones[1].depends_on == ["v1.3"]
     assert (
-        "github-roadmap.md:36: decided: depends on v1.1: no milestone or task has that id here"
+        "github-roadmap.md:36: decided: depends on v0.9: no milestone or task has that id here"
         in result.messages
     )
     assert plan.non_goals == ["Windows XP support", "A mobile app"]

@@ -22,7 +22,7 @@ from roadmap_tui.importer.draft import (
 from roadmap_tui.importer.keys import key_role
 from roadmap_tui.importer.lists import key_value
 from roadmap_tui.importer.walk import Document, Heading, Line, Para, Section
-from roadmap_tui.importer.words import bucket_of, kind_of, priority_of
+from roadmap_tui.importer.words import bucket_of, kind_of, priority_of, status_of
 
 _MILESTONE_SIGNALS = {"owner", "due", "priority", "estimate"}
 _ITEM_KINDS = {"tasks", "deliverables", "acceptance"}
@@ -33,6 +33,7 @@ _TIME_LABEL = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"^(?:里程碑|milestone)\s*(\d+)\s*[:：.\-–]\s*(.+)$", re.IGNORECASE)
+_STATUS_MARK = re.compile("[✅🚧⏳⬜❌⛔]")
 _PROBE = DateContext(2000, dt.date(2000, 1, 1), dt.date(2000, 1, 1))
 
 
@@ -282,7 +283,14 @@ class Builder:
                 self.decide(line, prio.decision)
         label = hd.phase_label(stripped)
         role = self.role(section, ctx, stripped, label)
-        return self.apply_role(role, section, ctx, stripped, title, label)
+        new = self.apply_role(role, section, ctx, stripped, title, label)
+        mark = _STATUS_MARK.search(raw)
+        if role == "milestone" and new.milestone is not None and mark is not None:
+            # "## v1.0 ✅": a settled status symbol on a milestone's own heading is its status.
+            read = status_of(mark.group(0))
+            if read is not None:
+                new.milestone.status, new.milestone.status_stated = read.value, True
+        return new
 
     def apply_role(
         self,

@@ -47,6 +47,18 @@ KEYS: dict[str, tuple[str, ...]] = {
     "contingency": ("应急计划", "应急方案", "应急", "contingency", "fallback"),
     "depends": ("依赖", "前置", "depends on", "dependencies", "blocked by"),
     "budget": ("预算", "budget", "总预算"),
+    "done_on": (
+        "released",
+        "shipped",
+        "released on",
+        "shipped on",
+        "done on",
+        "completed on",
+        "实际完成",
+        "实际日期",
+        "完成于",
+        "发布于",
+    ),
 }
 _ORDER = (
     "level",
@@ -63,6 +75,7 @@ _ORDER = (
     "files",
     "priority",
     "depends",
+    "done_on",
     "due",
     "owner",
     "time",

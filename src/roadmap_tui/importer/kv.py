@@ -177,12 +177,22 @@ def _depends(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
     return True
 
 
+def _done_on(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
+    """``Released: 2024-05-01``: the day it was done (the status stays what the document says)."""
+    day = first_date(value, ctx.dates)
+    if day is None or ctx.milestone is None or ctx.task is not None:
+        return False
+    ctx.milestone.done_on = day
+    return True
+
+
 def _join(old: str | None, new: str) -> str:
     return new if not old else f"{old}; {new}"
 
 
 _HANDLERS = {
     "depends": _depends,
+    "done_on": _done_on,
     "as_of": _as_of,
     "period": _period,
     "approval": _approval,
