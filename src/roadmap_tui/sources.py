@@ -75,12 +75,18 @@ _ROADMAP_TEXT = re.compile(
 )
 
 
+#: Markdown files every project has that are not roadmaps, even when they mention milestones.
+_NOT_ROADMAPS = frozenset(
+    {"README", "CHANGELOG", "CHANGES", "CONTRIBUTING", "LICENSE", "CODE_OF_CONDUCT", "SECURITY"}
+)
+
+
 def markdown_roadmaps(folder: Path, limit: int = 3) -> list[Path]:
     """Markdown files in ``folder`` that look like roadmaps (by name, or check boxes and
     milestones in their first 64 KiB), at most ``limit``, in name order."""
     found: list[Path] = []
     for path in sorted(folder.glob("*.md")):
-        if not path.is_file():
+        if not path.is_file() or path.stem.upper() in _NOT_ROADMAPS:
             continue
         if not _ROADMAP_NAME.search(path.stem):
             try:

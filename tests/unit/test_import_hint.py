@@ -16,7 +16,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "README.md").write_text("# Readme\n\nNothing to plan.\n", encoding="utf-8")
+    (docs / "README.md").write_text("# Readme\n\n- [ ] a roadmap-like line\n", encoding="utf-8")
     (docs / "notes.md").write_text("# Notes\n\n- [ ] ship it\n", encoding="utf-8")
     (docs / "ROADMAP.md").write_text("# Roadmap\n", encoding="utf-8")
     return docs
