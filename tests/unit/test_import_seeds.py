@@ -31,7 +31,7 @@ SEEDS: dict[str, tuple[dt.date | None, dict[str, int], tuple[int, int]]] = {
     ),
     "002": (
         D(2024, 9, 2),
-        dict(phases=2, milestones=14, tasks=43, deliverables=0, acceptance=6, risks=0, kpis=4),
+        dict(phases=2, milestones=14, tasks=49, deliverables=0, acceptance=6, risks=0, kpis=4),
         (67, 67),
     ),
     "003": (
@@ -158,6 +158,9 @@ def test_grape_needs_an_anchor_and_counts_weeks_from_it() -> None:
     assert (day.title, day.due, day.priority) == ("Raft选举机制完善", D(2024, 11, 26), "P0")
     task = next(t for t in plan.tasks if t.title == "完善 start_election() 方法实现")
     assert (task.milestone, task.done) == (day.id, False)
+    # "#### 第一优先级 (Week 13)": the list is work, urgent, in week 13, touching that file.
+    step = next(t for t in plan.tasks if t.title.endswith("Raft算法核心逻辑"))
+    assert (step.phase, step.priority, step.files) == ("W13", "P0", ["src/distributed/raft.rs"])
     # The daily-report template in a fence is not plan data.
     assert not any("选举超时机制" in t.title for t in plan.tasks)
 

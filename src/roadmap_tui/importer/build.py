@@ -276,12 +276,15 @@ class Builder:
             ctx = replace(ctx, bucket=bucket[0], priority=bucket[1] or ctx.priority)
         if kind is not None:
             ctx = replace(ctx, kind=kind)
+        label = hd.phase_label(stripped)
         prio = priority_of(raw)
         if prio is not None:
             ctx = replace(ctx, priority=prio.value)
+            if kind is None and (label is None or label.kind != "prio"):
+                # A list under "第一优先级" / "High priority" is work in that order of urgency.
+                ctx = replace(ctx, kind="tasks")
             if prio.decision:
                 self.decide(line, prio.decision)
-        label = hd.phase_label(stripped)
         role = self.role(section, ctx, stripped, label)
         new = self.apply_role(role, section, ctx, stripped, title, label)
         mark = _STATUS_MARK.search(raw)
