@@ -7,6 +7,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -95,6 +96,6 @@ def _write(path: Path, data: bytes) -> None:
         raise
 
 
-def _usage(message: str) -> None:
+def _usage(message: str) -> NoReturn:
     click.echo(f"roadmap-tui: {message}", err=True)
     sys.exit(2)
