@@ -220,3 +220,12 @@ def test_dataflare_dates_its_phases_from_the_timetable() -> None:
     assert (cli.title, cli.priority, cli.due) == ("CLI工具实现", "P0", None)
     done = [t.done for t in plan.tasks if t.milestone == cli.id]
     assert done == [True, True, True, True, False]
+
+
+def test_missing_seeds_fail_in_ci_rather_than_skip(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="seed 999 not found"):
+        seed_path("999")
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception):
+        seed_path("999")
