@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -79,7 +80,8 @@ def resolve_sources(paths: list[Path], cwd: Path) -> Sources:
         files = plan_files(paths)
         if not files:
             named = ", ".join(safe_name(p) for p in paths)
-            return Sources([], folders, message=f"no plan files (*.toml) in {named}")
+            hint = import_hint([r for folder in folders for r in markdown_roadmaps(folder)])
+            return Sources([], folders, message=f"no plan files (*.toml) in {named}{hint}")
         return Sources(files, folders)
     for folder in (cwd / "plans", cwd):
         if folder.is_dir():
@@ -87,8 +89,53 @@ def resolve_sources(paths: list[Path], cwd: Path) -> Sources:
             if files:
                 return Sources(files, [folder])
     copy = copy_samples()
+    hint = import_hint(markdown_roadmaps(cwd) if cwd.is_dir() else [])
     return Sources(
         plan_files([copy]),
         [copy],
-        notice=f"sample plans — a copy in {safe_name(copy)}, edit freely",
+        notice=f"sample plans — a copy in {safe_name(copy)}, edit freely{hint}",
     )
+
+
+_ROADMAP_NAME = re.compile(r"roadmap|plan|milestone|todo|路线|计划|里程碑|任务", re.IGNORECASE)
+_ROADMAP_TEXT = re.compile(
+    r"^\s*[-*] \[[ xX]\]|里程碑|milestone|roadmap|路线图", re.IGNORECASE | re.M
+)
+
+
+#: Markdown files every project has that are not roadmaps, even when they mention milestones.
+_NOT_ROADMAPS = frozenset(
+    {"README", "CHANGELOG", "CHANGES", "CONTRIBUTING", "LICENSE", "CODE_OF_CONDUCT", "SECURITY"}
+)
+
+
+def markdown_roadmaps(folder: Path, limit: int = 3) -> list[Path]:
+    """Markdown files in ``folder`` that look like roadmaps (by name, or check boxes and
+    milestones in their first 64 KiB), at most ``limit``, in name order."""
+    found: list[Path] = []
+    for path in sorted(folder.glob("*.md")):
+        if not path.is_file() or path.stem.upper() in _NOT_ROADMAPS:
+            continue
+        if not _ROADMAP_NAME.search(path.stem):
+            try:
+                with path.open("rb") as stream:
+                    head = stream.read(65536).decode("utf-8", errors="replace")
+            except OSError:
+                continue
+            if not _ROADMAP_TEXT.search(head):
+                continue
+        found.append(path)
+        if len(found) == limit:
+            break
+    return found
+
+
+def import_hint(roadmaps: list[Path]) -> str:
+    """How to turn the Markdown roadmaps found into plans, or "" when there are none."""
+    if not roadmaps:
+        return ""
+    names = ", ".join(safe_name(path.name) for path in roadmaps)
+    first = roadmaps[0]
+    target = safe_name(first.with_suffix(".toml"))
+    command = f"roadmap-tui import {safe_name(first)} -o {target}"
+    return f"; Markdown roadmaps here: {names} — import one with: {command}"

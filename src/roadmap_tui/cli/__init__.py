@@ -331,11 +331,13 @@ def _show_changes(
 def _register_commands() -> None:
     """Add the commands defined in ``roadmap_tui.cli.<name>`` modules to ``main``."""
     from roadmap_tui.cli import git_setup, merge
+    from roadmap_tui.cli.import_md import import_command
     from roadmap_tui.cli.recover import recover
 
     main.add_command(merge.merge)
     main.add_command(git_setup.git_setup)
     main.add_command(recover)
+    main.add_command(import_command)
 
 
 _register_commands()
