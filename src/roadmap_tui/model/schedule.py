@@ -24,6 +24,7 @@ import datetime as dt
 import graphlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal, TypeAlias
 
 from roadmap_tui.model.plan import Milestone, Plan, Task
@@ -211,7 +212,7 @@ class Schedule:
     #: Days an item may move later before something after it, or the plan's end, must move.
     slack: dict[str, int]
 
-    @property
+    @cached_property
     def critical(self) -> frozenset[str]:
         """Ids on the plan's critical path or on any phase's."""
         ids = set(self.plan_path.ids if self.plan_path else ())
@@ -219,8 +220,22 @@ class Schedule:
             ids.update(path.ids)
         return frozenset(ids)
 
+    @cached_property
+    def _flags_by_item(self) -> dict[str, list[DependencyFlag]]:
+        found: dict[str, list[DependencyFlag]] = {}
+        for flag in self.flags:
+            found.setdefault(flag.prerequisite, []).append(flag)
+            if flag.dependent != flag.prerequisite:
+                found.setdefault(flag.dependent, []).append(flag)
+        return found
+
     def flags_of(self, item_id: str) -> list[DependencyFlag]:
-        return [f for f in self.flags if item_id in (f.prerequisite, f.dependent)]
+        """The flags an item is in, as prerequisite or as dependent."""
+        return self._flags_by_item.get(item_id, [])
+
+    def following(self, item_id: str) -> list[str]:
+        """The items that name ``item_id`` in their ``depends_on`` (directly)."""
+        return [n.id for n in self.graph.values() if item_id in n.depends_on]
 
 
 def _active_dated(node: Node) -> bool:
