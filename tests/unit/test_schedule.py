@@ -180,3 +180,21 @@ def test_shifting_together_is_one_group_written_and_undone_byte_exactly(tmp_path
 def test_nothing_to_shift_is_an_empty_group() -> None:
     undated = Task(id="T", title="t")
     assert not edits.shift_together(Path("p.toml"), [undated], 7, "x")
+
+
+def test_a_contradicted_date_does_not_hide_the_chain_that_ends_last() -> None:
+    # M4 is due 04-04 but waits on M5 (04-18): it cannot finish before 04-18, so the chain
+    # to G runs through M5 and M4, not through M3 (04-11) whose date is earlier.
+    g = graph(
+        m("M2", "02-28", "done"),
+        m("M3", "04-11", "todo", "M2"),
+        m("M5", "04-18", "todo", "M2"),
+        m("M4", "04-04", "todo", "M5"),
+        m("G", "06-27", "todo", "M3", "M4"),
+    )
+    path = critical_path(g, ["M3", "M4", "M5"], d("04-30"), "Build")
+    assert path is not None
+    assert path.ids == ("M2", "M5", "M4")
+    assert path.slack == 12
+    whole = critical_path(g, list(g), d("06-27"), "Plan")
+    assert whole is not None and whole.ids == ("M2", "M5", "M4", "G")

@@ -242,24 +242,40 @@ def _active_dated(node: Node) -> bool:
     return node.due is not None and node.status not in _INACTIVE
 
 
-def _chain_lengths(graph: dict[str, Node], edges: dict[str, set[str]]) -> dict[str, int]:
-    """How many dated items the longest chain of prerequisites ending at each item holds."""
+@dataclass(frozen=True)
+class _Forward:
+    """Per dated item: the longest chain of dated prerequisites ending at it (how many items),
+    and the earliest it can finish, given that it cannot finish before its prerequisites do
+    (its due date, or later when a prerequisite is due after it: a flagged dependency)."""
+
+    length: dict[str, int]
+    finish: dict[str, dt.date]
+
+
+def _forward(graph: dict[str, Node], edges: dict[str, set[str]]) -> _Forward:
     length: dict[str, int] = {}
+    finish: dict[str, dt.date] = {}
     for nid in graphlib.TopologicalSorter(edges).static_order():
-        before = [length[p] for p in edges[nid] if _active_dated(graph[p])]
-        length[nid] = 1 + max(before, default=0)
-    return length
+        node = graph[nid]
+        if not _active_dated(node):
+            continue
+        before = [p for p in edges[nid] if p in finish]
+        length[nid] = 1 + max((length[p] for p in before), default=0)
+        took = _due(node) - (node.begins or _due(node))
+        finish[nid] = max([_due(node), *(finish[p] + took for p in before)])
+    return _Forward(length, finish)
 
 
 def _driver(
-    graph: dict[str, Node], edges: dict[str, set[str]], length: dict[str, int], nid: str
+    graph: dict[str, Node], edges: dict[str, set[str]], ahead: _Forward, nid: str
 ) -> str | None:
-    """The prerequisite that drives ``nid``: due last; then a longer chain; then written first."""
+    """The prerequisite that drives ``nid``: finishing last; then with the longer chain; then
+    the one written first."""
     order = graph[nid].depends_on
-    candidates = [p for p in edges[nid] if _active_dated(graph[p])]
+    candidates = [p for p in edges[nid] if p in ahead.finish]
     if not candidates:
         return None
-    return max(candidates, key=lambda p: (_due(graph[p]), length[p], -order.index(p)))
+    return max(candidates, key=lambda p: (ahead.finish[p], ahead.length[p], -order.index(p)))
 
 
 def _due(node: Node) -> dt.date:
@@ -270,25 +286,27 @@ def _due(node: Node) -> dt.date:
 def critical_path(
     graph: dict[str, Node], scope: Iterable[str], end: dt.date | None, name: str
 ) -> CriticalPath | None:
-    """The chain that ends last among ``scope``'s items, traced back through their drivers.
+    """The chain that finishes last among ``scope``'s items, traced back through its drivers.
 
-    ``end`` is the date the chain must finish by (None: the last item's own due date, slack 0).
+    An item finishes on its due date, or later if a prerequisite finishes after that date (a
+    flagged dependency), so a contradicted date cannot hide the chain that really ends last.
+    ``end`` is the date the chain must finish by (None: the chain's own finish, slack 0).
     None when no item in scope has a due date.
     """
     edges = _edges(graph)
-    length = _chain_lengths(graph, edges)
-    dated = [nid for nid in scope if nid in graph and _active_dated(graph[nid])]
+    ahead = _forward(graph, edges)
+    dated = [nid for nid in scope if nid in ahead.finish]
     if not dated:
         return None
     position = {nid: i for i, nid in enumerate(graph)}
-    last = max(dated, key=lambda n: (_due(graph[n]), length[n], -position[n]))
+    last = max(dated, key=lambda n: (ahead.finish[n], ahead.length[n], -position[n]))
     chain = [last]
-    while (step := _driver(graph, edges, length, chain[-1])) is not None:
+    while (step := _driver(graph, edges, ahead, chain[-1])) is not None:
         chain.append(step)
     chain.reverse()
-    due = _due(graph[last])
-    finish = end or due
-    return CriticalPath(name, finish, tuple(graph[n] for n in chain), (finish - due).days)
+    done = ahead.finish[last]
+    finish = end or done
+    return CriticalPath(name, finish, tuple(graph[n] for n in chain), (finish - done).days)
 
 
 def total_slack(graph: dict[str, Node], end: dt.date | None) -> dict[str, int]:

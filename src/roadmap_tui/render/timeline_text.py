@@ -26,6 +26,11 @@ from roadmap_tui.render.timeline import (
 )
 
 SEPARATOR = " · "
+#: What the chart's marks mean, printed under it.
+LEGEND = (
+    "◆ milestone · ◇ where it was first committed · ▒ phase · │ today",
+    "░▓█ task todo/in progress/done · * critical path · ! flagged dependency",
+)
 
 
 def marks_for(timeline: Timeline, row: Row | None) -> Marks:
@@ -130,8 +135,9 @@ def notes(timeline: Timeline) -> list[Text]:
 
 
 def chart_lines(frame: TimelineFrame) -> list[Text]:
-    """The whole chart: its axis, then every row."""
-    return [*frame.header(), *(frame.row(i) for i in range(len(frame.timeline.rows)))]
+    """The whole chart: its axis, then every row, then what its marks mean."""
+    rows = [frame.row(i) for i in range(len(frame.timeline.rows))]
+    return [*frame.header(), *rows, *(Text(line, style="dim") for line in LEGEND)]
 
 
 def markdown(frame: TimelineFrame) -> str:
@@ -149,4 +155,4 @@ def markdown(frame: TimelineFrame) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-__all__ = ["chart_lines", "detail", "markdown", "marks_for", "notes"]
+__all__ = ["LEGEND", "chart_lines", "detail", "markdown", "marks_for", "notes"]
