@@ -52,15 +52,16 @@ def _path_note(path: CriticalPath) -> str:
     return f"{' → '.join(path.ids)}: {path.describe()}"
 
 
-def detail(timeline: Timeline, row: Row | None) -> Text:
-    """One line about the selected row: dates, status, dependencies, slack, slip, flags."""
+def detail(timeline: Timeline, row: Row | None) -> tuple[Text, Text]:
+    """Two lines about the selected row: what and when, with its dependencies and slack; then
+    what is wrong or has moved (flagged dependencies with their reasons, the slip)."""
     if row is None:
-        return Text("")
+        return Text(""), Text("")
     info = timeline.plans[row.path]
     if row.kind == "plan":
         return _plan_detail(info)
     if row.kind == "phase":
-        return _phase_detail(info, row)
+        return _phase_detail(info, row), Text("")
     parts = [Text(row.item_id, style="bold")]
     status = look(row.status)
     parts.append(Text(f"{status.symbol} {status.label}", style=status.style))
@@ -75,12 +76,13 @@ def detail(timeline: Timeline, row: Row | None) -> Text:
         parts.append(Text(f"slack {info.schedule.slack[row.item_id]} d"))
     if row.item_id in info.schedule.critical:
         parts.append(Text("critical path", style=CRITICAL_STYLE))
+    notes = [
+        Text(f"! {flag.reason}", style=FLAG_STYLE) for flag in info.schedule.flags_of(row.item_id)
+    ]
     slip = info.slips.get(row.item_id)
     if slip is not None and slip.moved:
-        parts.append(Text(f"{slip.describe()} from {slip.baseline.isoformat()}"))
-    for flag in info.schedule.flags_of(row.item_id):
-        parts.append(Text(f"! {flag.reason}", style=FLAG_STYLE))
-    return _join(parts)
+        notes.append(Text(f"{slip.describe()} from {slip.baseline.isoformat()}"))
+    return _join(parts), _join(notes)
 
 
 def _when(row: Row, today: dt.date) -> Text:
@@ -92,14 +94,17 @@ def _when(row: Row, today: dt.date) -> Text:
     return Text(f"due {row.end.isoformat()} ({relative_days(days)})")
 
 
-def _plan_detail(info: PlanInfo) -> Text:
-    parts = [Text(info.plan.name, style="bold")]
+def _plan_detail(info: PlanInfo) -> tuple[Text, Text]:
     path = info.schedule.plan_path
-    parts.append(Text(_path_note(path) if path else "no dated milestones or tasks"))
+    parts = [
+        Text(info.plan.name, style="bold"),
+        Text(_path_note(path) if path else "no dated milestones or tasks"),
+    ]
     flags = len(info.schedule.flags)
+    note = Text("")
     if flags:
-        parts.append(Text(f"{flags} dependenc{'ies' if flags != 1 else 'y'} flagged", FLAG_STYLE))
-    return _join(parts)
+        note = Text(f"! {flags} dependenc{'ies' if flags != 1 else 'y'} flagged", FLAG_STYLE)
+    return _join(parts), note
 
 
 def _phase_detail(info: PlanInfo, row: Row) -> Text:

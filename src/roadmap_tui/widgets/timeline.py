@@ -1,7 +1,7 @@
 """The Timeline view: plans on a date axis, drawn a line at a time (Textual's Line API).
 
 Only the lines on screen are drawn, each from the rows ``render.timeline`` keeps, so ten
-thousand milestones scroll as fast as ten. The first two lines are the axis, the last one the
+thousand milestones scroll as fast as ten. The first two lines are the axis, the last two the
 selected row's detail; the rest are rows. Keys: ``j``/``k`` (or arrows) select, ``h``/``l``
 scroll in time, ``<``/``>`` zoom between weeks, months and quarters, ``.`` brings today into
 view, ``+``/``-`` move the selected item's due date a week, ``}``/``{`` (or ctrl+→/ctrl+←) move
@@ -40,7 +40,7 @@ from roadmap_tui.render.timeline import (
 from roadmap_tui.render.timeline_text import detail, marks_for
 
 #: Lines above the rows (the axis) and below them (the detail line).
-HEADER, FOOTER = 2, 1
+HEADER, FOOTER = 2, 2
 
 
 class TimelineChart(Widget, can_focus=True):
@@ -210,8 +210,9 @@ class TimelineChart(Widget, can_focus=True):
             return Strip.blank(width)
         if y < HEADER:
             return self._strip(frame.header()[y], width)
-        if y == self.size.height - FOOTER:
-            return self._strip(detail(self.timeline, self.selected_row()), width)
+        if y >= self.size.height - FOOTER:
+            lines = detail(self.timeline, self.selected_row())
+            return self._strip(lines[y - (self.size.height - FOOTER)], width)
         index = self.top + y - HEADER
         if index >= len(self.timeline.rows):
             return Strip.blank(width)
@@ -251,8 +252,11 @@ class TimelineChart(Widget, can_focus=True):
         frame = self.frame()
         if frame is None or self.zoom is None:
             return
-        # Keep the date in the middle of the view where it is.
+        # Zoom around the selected item's date, else around the middle of the view.
+        row = self.selected_row()
         middle = frame.axis.date_at(self.left + frame.chart // 2)
+        if row is not None and row.end is not None:
+            middle = row.end
         self.zoom = self.zoom.finer() if step < 0 else self.zoom.coarser()
         frame = self.frame()
         assert frame is not None
