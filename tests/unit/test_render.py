@@ -88,7 +88,7 @@ def test_relative_days() -> None:
 
 def test_status_symbols_are_distinct() -> None:
     symbols = {look.symbol for look in STATUS.values()}
-    assert symbols == {"✓", "●", "○", "✗", "–"}
+    assert symbols == {"✓", "●", "○", "◌", "✗", "–"}
 
 
 def test_sparkline() -> None:

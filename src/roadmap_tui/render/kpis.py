@@ -41,9 +41,12 @@ def sparkline(values: Sequence[float], width: int = 12) -> str:
     return "".join(SPARK_BARS[round((v - low) / (high - low) * top)] for v in values)
 
 
-def with_unit(value: float, unit: str | None) -> str:
-    """``30,000 ops/s``, ``85%``: percent signs stick to the number, other units do not."""
-    if not unit:
+def with_unit(value: float | str, unit: str | None) -> str:
+    """``30,000 ops/s``, ``85%``: percent signs stick to the number, other units do not.
+
+    A text value ("GA 发布") is shown as written, without the unit.
+    """
+    if not unit or isinstance(value, str):
         return number(value)
     return f"{number(value)}{unit}" if unit == "%" else f"{number(value)} {unit}"
 
@@ -80,7 +83,7 @@ def kpi_row(view: KpiView, path: Path, *, spark_width: int = 12) -> KpiRow:
         if latest is not None
         else Text(NO_DATA, style=MUTED_STYLE)
     )
-    spark = sparkline([p.value for p in view.history], spark_width)
+    spark = sparkline([p.value for p in view.history if not isinstance(p.value, str)], spark_width)
     cells = (
         Text(kpi.name, style="bold"),
         latest_text,

@@ -103,8 +103,12 @@ class RiskGrid:
             axis.append(" " * _GAP)
         yield axis
         yield Text(" " * _LABEL_WIDTH + "Impact →", style="bold", no_wrap=True)
-        if self.matrix.unplaced:
-            ids = ", ".join(risk.id for risk in self.matrix.unplaced)
+        unrated = self.matrix.unrated
+        if unrated:
+            yield fit(Text(f"Unrated (not on the matrix): {len(unrated)}"), options.max_width)
+        unreadable = [risk for risk in self.matrix.unplaced if risk.rated]
+        if unreadable:
+            ids = ", ".join(risk.id for risk in unreadable)
             yield fit(Text(f"Not on the matrix (unreadable levels): {ids}"), options.max_width)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:

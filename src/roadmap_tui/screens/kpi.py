@@ -76,16 +76,19 @@ class KpiScreen(ModalScreen[None]):
         plt = self.query_one(PlotextPlot).plt
         plt.date_form("d/m/Y")
         kpi = self.kpi
-        if kpi.actuals:
-            actuals = sorted(kpi.actuals, key=lambda p: p.date)
+        # Only numbers can be plotted; text values ("GA 发布") are in the table.
+        numeric = [p for p in kpi.actuals if not isinstance(p.value, str)]
+        if numeric:
+            actuals = sorted(numeric, key=lambda p: p.date)
             plt.plot(
                 [_day(p.date) for p in actuals],
                 [p.value for p in actuals],
                 marker="braille",
                 label="actual",
             )
-        if kpi.targets:
-            targets = sorted(kpi.targets, key=lambda p: p.date)
+        numeric_targets = [p for p in kpi.targets if not isinstance(p.value, str)]
+        if numeric_targets:
+            targets = sorted(numeric_targets, key=lambda p: p.date)
             plt.plot(
                 [_day(p.date) for p in targets],
                 [p.value for p in targets],
