@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal, TypeAlias
 
-from roadmap_tui.model.plan import Milestone, Plan, Task
+from roadmap_tui.model.plan import Plan
 from roadmap_tui.model.timeline import plan_span
 
 ItemKind: TypeAlias = Literal["milestones", "tasks"]
@@ -55,12 +55,6 @@ class Node:
         return self.start or self.due
 
 
-def depends_on(item: Milestone | Task) -> tuple[str, ...]:
-    """An item's prerequisites as written (``depends_on``), or none."""
-    found = getattr(item, "depends_on", None)
-    return tuple(found) if found else ()
-
-
 def nodes(plan: Plan) -> dict[str, Node]:
     """The plan's milestones and tasks by id, milestones first (a task follows its milestone's
     phase when it names none)."""
@@ -70,13 +64,11 @@ def nodes(plan: Plan) -> dict[str, Node]:
         phase_of[m.id] = m.phase
         result.setdefault(
             m.id,
-            Node(m.id, "milestones", m.title, m.due, m.status, depends_on(m), phase=m.phase),
+            Node(m.id, "milestones", m.title, m.due, m.status, m.depends_on, phase=m.phase),
         )
     for t in plan.tasks:
         phase = t.phase or (phase_of.get(t.milestone) if t.milestone else None)
-        node = Node(
-            t.id, "tasks", t.title, t.due, t.effective_status, depends_on(t), t.start, phase
-        )
+        node = Node(t.id, "tasks", t.title, t.due, t.effective_status, t.depends_on, t.start, phase)
         result.setdefault(t.id, node)
     return result
 
@@ -369,7 +361,6 @@ __all__ = [
     "critical_path",
     "dependency_flags",
     "dependents",
-    "depends_on",
     "nodes",
     "schedule",
     "topological_order",
