@@ -28,6 +28,7 @@ from roadmap_tui.messages import EditRequested, ItemKind
 from roadmap_tui.model.plan import Plan
 from roadmap_tui.model.slips import DueVersion
 from roadmap_tui.model.timeline_layout import Zoom, scroll_to_show, today_column
+from roadmap_tui.render.text import fit
 from roadmap_tui.render.timeline import (
     Key,
     Marks,
@@ -212,7 +213,8 @@ class TimelineChart(Widget, can_focus=True):
             return self._strip(frame.header()[y], width)
         if y >= self.size.height - FOOTER:
             lines = detail(self.timeline, self.selected_row())
-            return self._strip(lines[y - (self.size.height - FOOTER)], width)
+            # Cut with "…": the line goes on, and the rest is printed by ``show``.
+            return self._strip(fit(lines[y - (self.size.height - FOOTER)], width), width)
         index = self.top + y - HEADER
         if index >= len(self.timeline.rows):
             return Strip.blank(width)
