@@ -25,6 +25,7 @@ from pathlib import Path
 
 import _common
 import bench_reload
+import bench_timeline
 import bench_write
 import gen_plans
 
@@ -56,6 +57,9 @@ TARGETS = (
     Target("scale_peak_mib", "scale: peak resident memory (MiB)", 150),
     Target("scale_keypress_ms", "scale: key → frame, All plans milestones, p95 (ms)", 50),
     Target("idle_cpu_percent", "idle CPU in tmux, watcher running (%)", 0.5),
+    Target(
+        "timeline_render_ms", "scale: timeline scroll key → frame, p95 (ms)", 30, inclusive=True
+    ),
 )
 
 
@@ -68,10 +72,11 @@ class Settings:
     scale_saves: int
     scale_presses: int
     idle_seconds: float
+    timeline_presses: int = 60
 
 
 FULL = Settings(7, 40, 30, 3, 10, 100, 60)
-QUICK = Settings(5, 12, 10, 1, 4, 30, 10)
+QUICK = Settings(5, 12, 10, 1, 4, 30, 10, 20)
 
 
 def p95(values: list[float]) -> float:
@@ -154,6 +159,11 @@ def measure(settings: Settings, root: Path) -> dict[str, float]:
     figures["scale_keypress_ms"] = p95(presses)
     figures["scale_reload_ms"] = statistics.median(reloads)
     done(f"key median {statistics.median(presses):.1f} ms; reload p95 {p95(reloads):.1f} ms")
+
+    done = step(f"scale: Timeline in All plans, {settings.timeline_presses} scrolling keys")
+    opened, frames = asyncio.run(bench_timeline.timeline_frames([big], settings.timeline_presses))
+    figures["timeline_render_ms"] = p95(frames)
+    done(f"t → shown {opened:.0f} ms; key median {statistics.median(frames):.1f} ms")
 
     done = step(f"idle CPU: the installed command in tmux for {settings.idle_seconds:g} s")
     figures["idle_cpu_percent"] = _common.idle_cpu_percent(

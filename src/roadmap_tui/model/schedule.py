@@ -276,7 +276,12 @@ def _due(node: Node) -> dt.date:
 
 
 def critical_path(
-    graph: dict[str, Node], scope: Iterable[str], end: dt.date | None, name: str
+    graph: dict[str, Node],
+    scope: Iterable[str],
+    end: dt.date | None,
+    name: str,
+    *,
+    _known: tuple[dict[str, set[str]], _Forward] | None = None,
 ) -> CriticalPath | None:
     """The chain that finishes last among ``scope``'s items, traced back through its drivers.
 
@@ -285,8 +290,8 @@ def critical_path(
     ``end`` is the date the chain must finish by (None: the chain's own finish, slack 0).
     None when no item in scope has a due date.
     """
-    edges = _edges(graph)
-    ahead = _forward(graph, edges)
+    # A plan's phases share one ordering pass (``_known``): it is the costly part.
+    edges, ahead = _known or (_edges(graph), _forward(graph, _edges(graph)))
     dated = [nid for nid in scope if nid in ahead.finish]
     if not dated:
         return None
@@ -337,13 +342,15 @@ def schedule(plan: Plan, end: dt.date | None = None) -> Schedule:
     if end is None:
         span = plan_span(plan)
         end = span[1] if span else None
+    edges = _edges(graph)
+    known = (edges, _forward(graph, edges))
     phase_paths: dict[str, CriticalPath] = {}
     for phase in plan.phases:
         scope = [nid for nid, node in graph.items() if node.phase == phase.id]
-        path = critical_path(graph, scope, phase.end, phase.name)
+        path = critical_path(graph, scope, phase.end, phase.name, _known=known)
         if path is not None:
             phase_paths[phase.id] = path
-    plan_path = critical_path(graph, list(graph), end, plan.name)
+    plan_path = critical_path(graph, list(graph), end, plan.name, _known=known)
     return Schedule(
         graph,
         tuple(dependency_flags(graph)),

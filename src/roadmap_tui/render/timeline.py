@@ -193,9 +193,15 @@ class _Cells:
             self.put(column, char, style)
 
     def text(self) -> Text:
-        result = Text(no_wrap=True)
-        for char, style in zip(self.chars, self.styles, strict=True):
-            result.append(char, style=style or None)
+        """The cells as one ``Text``, a span per run of one style (few spans draw fast)."""
+        result = Text("".join(self.chars), no_wrap=True)
+        start = 0
+        styles = self.styles
+        for column in range(1, len(styles) + 1):
+            if column == len(styles) or styles[column] != styles[start]:
+                if styles[start]:
+                    result.stylize(styles[start], start, column)
+                start = column
         return result
 
 

@@ -42,6 +42,8 @@ from roadmap_tui.render.timeline_text import detail, marks_for
 
 #: Lines above the rows (the axis) and below them (the detail line).
 HEADER, FOOTER = 2, 2
+#: Drawn rows kept for reuse, a few screens' worth.
+CACHE_LINES = 1000
 
 
 class TimelineChart(Widget, can_focus=True):
@@ -105,6 +107,8 @@ class TimelineChart(Widget, can_focus=True):
         self.cursor = 0
         self._frame: TimelineFrame | None = None
         self._marks = Marks()
+        self._cache: dict[tuple[int, int, str], Strip] = {}
+        self._cache_state: tuple[object, ...] = ()
 
     # Data ------------------------------------------------------------------------------------
 
@@ -119,6 +123,8 @@ class TimelineChart(Widget, can_focus=True):
 
     def show_versions(self, versions: dict[Path, Sequence[DueVersion]]) -> None:
         """Committed due dates arrived (read off the UI thread): show the slips they make."""
+        if not any(versions.values()) and not any(self._versions.get(p) for p in versions):
+            return  # no history before, none now: nothing to redraw
         self._versions.update(versions)
         self._rebuild(self.selected_key())
 
@@ -218,10 +224,22 @@ class TimelineChart(Widget, can_focus=True):
         index = self.top + y - HEADER
         if index >= len(self.timeline.rows):
             return Strip.blank(width)
-        line = frame.row(index, selected=index == self.cursor and self.has_focus, marks=self._marks)
-        if index == self.cursor and not self.has_focus:
-            line.stylize("underline", 0, frame.labels - 1)
-        return self._strip(line, width)
+        # Lines already drawn at this width, zoom and scroll are kept: a key that moves the
+        # cursor redraws the two rows it changed, not the screen.
+        state = (width, frame.zoom, self.left, id(self.timeline), self._today)
+        if state != self._cache_state or len(self._cache) > CACHE_LINES:
+            self._cache, self._cache_state = {}, state
+        item = self.timeline.rows[index].item_id
+        mark = "b" if item in self._marks.before else "a" if item in self._marks.after else ""
+        cursor = 0 if index != self.cursor else 1 if self.has_focus else 2
+        key = (index, cursor, mark)
+        strip = self._cache.get(key)
+        if strip is None:
+            line = frame.row(index, selected=cursor == 1, marks=self._marks)
+            if cursor == 2:
+                line.stylize("underline", 0, frame.labels - 1)
+            strip = self._cache[key] = self._strip(line, width)
+        return strip
 
     def _strip(self, text: Text, width: int) -> Strip:
         segments = list(text.render(self.app.console))
