@@ -68,7 +68,7 @@ class PlanView(Vertical):
     """The dashboard of one plan, or of every plan (``combined``)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "toggle_timeline", "Timeline"),
+        Binding("t", "toggle_timeline", "Timeline", show=False),
     ]
 
     def __init__(self, *, path: Path | None = None, combined: bool = False) -> None:
