@@ -153,3 +153,23 @@ async def test_all_plans_has_a_timeline_too(tmp_path: Path, screen_text: ScreenT
         await pilot.pause()
         screen = screen_text(app)
         assert "Launch 发布" in screen and "▌Build" in screen
+
+
+async def test_h_and_l_scroll_in_time_and_dot_brings_today_back(
+    tmp_path: Path, screen_text: ScreenText
+) -> None:
+    app, _ = launch_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t", "less_than_sign", "less_than_sign")  # weeks: 56 days in view
+        await pilot.pause()
+        before = screen_text(app).splitlines()[3]
+        assert "▼ today 2025-03-14" in screen_text(app).splitlines()[4]
+        await pilot.press("l", "l", "l", "l")  # four quarter-screens later: today is gone
+        await pilot.pause()
+        header = screen_text(app).splitlines()
+        assert header[3] != before
+        assert "today" not in header[4]
+        await pilot.press("full_stop")
+        await pilot.pause()
+        assert "▼ today 2025-03-14" in screen_text(app).splitlines()[4]

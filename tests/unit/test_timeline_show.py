@@ -105,3 +105,20 @@ def test_slips_from_git_show_as_a_ghost_and_a_line(tmp_path: Path) -> None:
     m5 = next(line for line in out.splitlines() if "M5 API frozen" in line)
     # the ghost at the baseline (today's column), a dotted line to the marker
     assert m5 == " !○ M5 API frozen                                     ◇┄┄┄┄┄┄┄┄┄┄◆"
+
+
+def test_an_undated_milestone_is_listed_without_a_marker(tmp_path: Path) -> None:
+    plan = tmp_path / "p.toml"
+    plan.write_text(
+        '[plan]\nname = "U"\n[[milestones]]\nid = "A"\ntitle = "Dated"\ndue = 2025-03-01\n'
+        'status = "todo"\n[[milestones]]\nid = "B"\ntitle = "[b]x[/b]"\n'
+        'status = "planned"\n'
+    )
+    code, out, _ = run("--width", "60", "--format", "text", str(plan))
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[3].startswith("▌(no phase)")
+    assert lines[4].startswith(" *○ A Dated") and "◆" in lines[4]
+    # Listed, with no marker (only the today line crosses it); markup shown as written.
+    assert lines[5].startswith("  ◌ B [b]x[/b]      ")
+    assert set(lines[5][20:]) <= {" ", "│"}
