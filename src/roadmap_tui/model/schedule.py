@@ -129,6 +129,8 @@ def _edges(graph: dict[str, Node]) -> dict[str, set[str]]:
     edges = {
         nid: {p for p in node.depends_on if p in graph and p != nid} for nid, node in graph.items()
     }
+    if not any(edges.values()):
+        return edges  # nothing depends on anything: no cycle to look for
     while True:
         try:
             graphlib.TopologicalSorter(edges).prepare()
@@ -139,9 +141,17 @@ def _edges(graph: dict[str, Node]) -> dict[str, set[str]]:
             edges[cycle[1]].discard(cycle[0])
 
 
+def _order(edges: dict[str, set[str]]) -> list[str]:
+    """Ids with every prerequisite before what depends on it (``graphlib``; written order
+    when there are no dependencies, the common case, which needs no sorting)."""
+    if not any(edges.values()):
+        return list(edges)
+    return list(graphlib.TopologicalSorter(edges).static_order())
+
+
 def topological_order(graph: dict[str, Node]) -> list[str]:
     """Ids with every prerequisite before the items that depend on it (``graphlib``)."""
-    return list(graphlib.TopologicalSorter(_edges(graph)).static_order())
+    return _order(_edges(graph))
 
 
 def dependents(graph: dict[str, Node], item_id: str) -> list[str]:
@@ -247,7 +257,7 @@ class _Forward:
 def _forward(graph: dict[str, Node], edges: dict[str, set[str]]) -> _Forward:
     length: dict[str, int] = {}
     finish: dict[str, dt.date] = {}
-    for nid in graphlib.TopologicalSorter(edges).static_order():
+    for nid in _order(edges):
         node = graph[nid]
         if not _active_dated(node):
             continue
@@ -306,16 +316,18 @@ def critical_path(
     return CriticalPath(name, finish, tuple(graph[n] for n in chain), (finish - done).days)
 
 
-def total_slack(graph: dict[str, Node], end: dt.date | None) -> dict[str, int]:
+def total_slack(
+    graph: dict[str, Node], end: dt.date | None, edges: dict[str, set[str]] | None = None
+) -> dict[str, int]:
     """Each dated item's slack: how many days later it could be due before anything that
     depends on it would have to start later, or before ``end`` (the plan's end) is passed."""
-    edges = _edges(graph)
+    edges = edges if edges is not None else _edges(graph)
     following: dict[str, list[str]] = {nid: [] for nid in graph}
     for nid, prerequisites in edges.items():
         for pid in prerequisites:
             following[pid].append(nid)
     latest: dict[str, dt.date] = {}
-    order = list(graphlib.TopologicalSorter(edges).static_order())
+    order = _order(edges)
     for nid in reversed(order):
         node = graph[nid]
         if not _active_dated(node):
@@ -356,7 +368,7 @@ def schedule(plan: Plan, end: dt.date | None = None) -> Schedule:
         tuple(dependency_flags(graph)),
         plan_path,
         phase_paths,
-        total_slack(graph, end),
+        total_slack(graph, end, edges),
     )
 
 

@@ -174,9 +174,13 @@ class TimelineChart(Widget, can_focus=True):
 
     def _keep_marker_in_view(self) -> None:
         row, frame = self.selected_row(), self.frame()
-        if row is None or frame is None or row.end is None:
+        if row is None or frame is None:
             return
-        self.left = scroll_to_show(frame.axis.column(row.end), self.left, frame.chart)
+        # A phase is found by its start, anything else by its (due) date.
+        day = row.start if row.kind == "phase" else row.end
+        if day is None:
+            return
+        self.left = scroll_to_show(frame.axis.column(day), self.left, frame.chart)
         frame.left = self.left
 
     # Drawing ---------------------------------------------------------------------------------
