@@ -192,16 +192,22 @@ class _Cells:
         for column in range(first, last + 1):
             self.put(column, char, style)
 
-    def text(self) -> Text:
-        """The cells as one ``Text``, a span per run of one style (few spans draw fast)."""
-        result = Text("".join(self.chars), no_wrap=True)
+    def runs(self) -> list[tuple[str, str]]:
+        """The cells as runs of one style: ``(text, style)``."""
+        found: list[tuple[str, str]] = []
         start = 0
-        styles = self.styles
+        chars, styles = self.chars, self.styles
         for column in range(1, len(styles) + 1):
             if column == len(styles) or styles[column] != styles[start]:
-                if styles[start]:
-                    result.stylize(styles[start], start, column)
+                found.append(("".join(chars[start:column]), styles[start]))
                 start = column
+        return found
+
+    def text(self) -> Text:
+        """The cells as one ``Text``, a span per run of one style."""
+        result = Text(no_wrap=True)
+        for text, style in self.runs():
+            result.append(text, style=style or None)
         return result
 
 
@@ -250,6 +256,14 @@ class TimelineFrame:
 
     def row(self, index: int, *, selected: bool = False, marks: Marks | None = None) -> Text:
         """Row ``index`` as one line ``width`` cells wide."""
+        label, cells = self.row_parts(index, selected=selected, marks=marks)
+        return label + cells.text()
+
+    def row_parts(
+        self, index: int, *, selected: bool = False, marks: Marks | None = None
+    ) -> tuple[Text, _Cells]:
+        """Row ``index`` as its label (a ``Text``, ``labels`` cells) and its chart cells; a
+        widget turns the cells into segments itself, which is quicker than through ``Text``."""
         row = self.timeline.rows[index]
         info = self.timeline.plans[row.path]
         label = self._label(row, info, marks or Marks())
@@ -257,7 +271,7 @@ class TimelineFrame:
         label.pad_right(self.labels - label.cell_len)
         if selected:
             label.stylize("reverse")
-        return label + self._chart(row, info).text()
+        return label, self._chart(row, info)
 
     def _label(self, row: Row, info: PlanInfo, marks: Marks) -> Text:
         text = Text(no_wrap=True)

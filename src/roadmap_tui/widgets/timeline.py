@@ -13,13 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -30,6 +33,7 @@ from roadmap_tui.model.slips import DueVersion
 from roadmap_tui.model.timeline_layout import Zoom, scroll_to_show, today_column
 from roadmap_tui.render.text import fit
 from roadmap_tui.render.timeline import (
+    MAX_WIDTH,
     Key,
     Marks,
     Row,
@@ -42,6 +46,14 @@ from roadmap_tui.render.timeline_text import detail, marks_for
 
 #: Lines above the rows (the axis) and below them (the detail line).
 HEADER, FOOTER = 2, 2
+
+
+@lru_cache(maxsize=256)
+def _style(name: str) -> Style:
+    """A chart cell's style, parsed once."""
+    return Style.parse(name) if name else Style.null()
+
+
 #: Drawn rows kept for reuse, a few screens' worth.
 CACHE_LINES = 1000
 
@@ -185,20 +197,27 @@ class TimelineChart(Widget, can_focus=True):
 
     # Drawing ---------------------------------------------------------------------------------
 
+    @property
+    def _area(self) -> Size:
+        """The widget's size. It has no border or padding, so this is its content's size, and
+        it is read without ``size``'s walk through the screen's layout (once per line drawn)."""
+        return self.outer_size
+
     def _rows_height(self) -> int:
-        return max(1, self.size.height - HEADER - FOOTER)
+        return max(1, self._area.height - HEADER - FOOTER)
 
     def frame(self) -> TimelineFrame | None:
         """The drawing settings for the current width, zoom and scroll."""
-        if self.timeline is None or not self.size.width:
+        width = self._area.width
+        if self.timeline is None or not width:
             return None
         if self.zoom is None:
-            self.zoom = zoom_for(self.timeline, self.size.width)
-            start = TimelineFrame(self.timeline, self.size.width, self.zoom)
+            self.zoom = zoom_for(self.timeline, width)
+            start = TimelineFrame(self.timeline, width, self.zoom)
             self.left = self._left_for_today(start)
         frame = self._frame
-        if frame is None or frame.width != min(self.size.width, 200) or frame.zoom != self.zoom:
-            frame = self._frame = TimelineFrame(self.timeline, self.size.width, self.zoom)
+        if frame is None or frame.width != min(width, MAX_WIDTH) or frame.zoom != self.zoom:
+            frame = self._frame = TimelineFrame(self.timeline, width, self.zoom)
         frame.left = self.left
         return frame
 
@@ -216,33 +235,47 @@ class TimelineChart(Widget, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         frame = self.frame()
-        width = self.size.width
+        size = self._area
+        width = size.width
         if frame is None or self.timeline is None:
             return Strip.blank(width)
-        if y < HEADER:
-            return self._strip(frame.header()[y], width)
-        if y >= self.size.height - FOOTER:
-            lines = detail(self.timeline, self.selected_row())
-            # Cut with "…": the line goes on, and the rest is printed by ``show``.
-            return self._strip(fit(lines[y - (self.size.height - FOOTER)], width), width)
-        index = self.top + y - HEADER
-        if index >= len(self.timeline.rows):
-            return Strip.blank(width)
         # Lines already drawn at this width, zoom and scroll are kept: a key that moves the
-        # cursor redraws the two rows it changed, not the screen.
+        # cursor redraws the rows it changed, not the screen.
         state = (width, frame.zoom, self.left, id(self.timeline), self._today)
         if state != self._cache_state or len(self._cache) > CACHE_LINES:
             self._cache, self._cache_state = {}, state
+        if y < HEADER:
+            key = (-1 - y, 0, "")
+            if key not in self._cache:
+                self._cache[key] = self._strip(frame.header()[y], width)
+            return self._cache[key]
+        footer = size.height - FOOTER
+        if y >= footer:
+            key = (-10 - self.cursor * 2 - (y - footer), int(self.has_focus), "")
+            if key not in self._cache:
+                lines = detail(self.timeline, self.selected_row())
+                # Cut with "…": the line goes on, and the rest is printed by ``show``.
+                line = lines[y - footer]
+                self._cache[key] = self._strip(fit(line, width), width)
+            return self._cache[key]
+        index = self.top + y - HEADER
+        if index >= len(self.timeline.rows):
+            return Strip.blank(width)
         item = self.timeline.rows[index].item_id
         mark = "b" if item in self._marks.before else "a" if item in self._marks.after else ""
         cursor = 0 if index != self.cursor else 1 if self.has_focus else 2
         key = (index, cursor, mark)
         strip = self._cache.get(key)
         if strip is None:
-            line = frame.row(index, selected=cursor == 1, marks=self._marks)
+            label, cells = frame.row_parts(index, selected=cursor == 1, marks=self._marks)
             if cursor == 2:
-                line.stylize("underline", 0, frame.labels - 1)
-            strip = self._cache[key] = self._strip(line, width)
+                label.stylize("underline", 0, frame.labels - 1)
+            segments = list(label.render(self.app.console))
+            segments += [Segment(text, _style(style)) for text, style in cells.runs()]
+            # Both parts are drawn to a known number of cells: no need to measure them again.
+            length = frame.labels + frame.chart
+            strip = Strip(segments, length).crop_extend(0, width, Style.null()).simplify()
+            self._cache[key] = strip
         return strip
 
     def _strip(self, text: Text, width: int) -> Strip:
