@@ -623,7 +623,13 @@ class RoadmapApp(App[int]):
         """Each plan's committed due dates, for the timeline's slips (git, off the UI thread)."""
         from roadmap_tui.store.history import due_versions
 
-        found = {path: due_versions(path) for path in paths}
+        try:
+            found = {path: due_versions(path) for path in paths}
+        except Exception as error:  # due_versions reports no history as none; this is a bug
+            self.call_from_thread(
+                self.notify, f"Slips not read: {error}", severity="error", markup=False
+            )
+            raise
         self.call_from_thread(chart.show_versions, found)
 
     @on(OpenInEditor)
