@@ -27,7 +27,7 @@ from roadmap_tui.model.schedule import Schedule, schedule
 from roadmap_tui.model.slips import DueVersion, Slip, slips
 from roadmap_tui.model.timeline import plan_span
 from roadmap_tui.model.timeline_layout import Axis, Zoom, axis_for, clip, ticks, today_column
-from roadmap_tui.render.text import STATUS, StatusLook, fit
+from roadmap_tui.render.text import OVERDUE_STYLE, STATUS, StatusLook, fit
 
 RowKind: TypeAlias = Literal["plan", "phase", "milestone", "task"]
 #: (plan path, item id): a row's identity across reloads; the plan row's id is "".
@@ -322,6 +322,10 @@ class TimelineFrame:
 
     def _style(self, row: Row, info: PlanInfo) -> str:
         style = look(row.status).style
+        late = row.end is not None and row.end < self.timeline.today
+        if late and row.status not in ("done", "dropped"):
+            # Red as in the Milestones panel; left of the today line says it without colour.
+            style = OVERDUE_STYLE
         if info.schedule.flags_of(row.item_id):
             return FLAG_STYLE
         if row.item_id in info.schedule.critical:
