@@ -17,9 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal, TypeAlias
 
+from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 
 from roadmap_tui.model.plan import Milestone, Plan, Task
@@ -41,6 +44,42 @@ TODAY_STYLE = "bold cyan"
 GHOST_STYLE = "dim"
 PHASE_STYLE = "blue"
 BAR_FILL = {"done": "█", "in_progress": "▓", "blocked": "█", "dropped": "─"}
+
+
+#: Text and the style it is drawn in (a Rich style string, "" for none).
+Run: TypeAlias = tuple[str, str]
+
+
+def cut_runs(runs: Sequence[Run], limit: int, width: int) -> list[Run]:
+    """``runs`` on one line: cut by cell to ``limit`` cells with "…" when longer (a wide CJK
+    character is never split), then padded with spaces to ``width`` cells."""
+    result: list[Run] = []
+    used = 0
+    for text, style in runs:
+        text = text.replace("\n", " ").replace("\t", " ")
+        size = cell_len(text)
+        if used + size <= limit:
+            result.append((text, style))
+            used += size
+            continue
+        kept = ""
+        for char in text:
+            if used + cell_len(char) > limit - 1:
+                break
+            kept += char
+            used += cell_len(char)
+        result += [(kept, style), ("…", style)]
+        used += 1
+        break
+    if used < width:
+        result.append((" " * (width - used), ""))
+    return result
+
+
+@lru_cache(maxsize=512)
+def style_of(name: str) -> Style:
+    """A run's style as a Rich ``Style``, parsed once."""
+    return Style.parse(name) if name else Style.null()
 
 
 def look(status: str | None) -> StatusLook:
@@ -192,9 +231,9 @@ class _Cells:
         for column in range(first, last + 1):
             self.put(column, char, style)
 
-    def runs(self) -> list[tuple[str, str]]:
+    def runs(self) -> list[Run]:
         """The cells as runs of one style: ``(text, style)``."""
-        found: list[tuple[str, str]] = []
+        found: list[Run] = []
         start = 0
         chars, styles = self.chars, self.styles
         for column in range(1, len(styles) + 1):
@@ -256,53 +295,48 @@ class TimelineFrame:
 
     def row(self, index: int, *, selected: bool = False, marks: Marks | None = None) -> Text:
         """Row ``index`` as one line ``width`` cells wide."""
-        label, cells = self.row_parts(index, selected=selected, marks=marks)
-        return label + cells.text()
+        runs = self.row_runs(index, selected=selected, marks=marks)
+        result = Text(no_wrap=True)
+        for text, style in runs:
+            result.append(text, style=style or None)
+        return result
 
-    def row_parts(
-        self, index: int, *, selected: bool = False, marks: Marks | None = None
-    ) -> tuple[Text, _Cells]:
-        """Row ``index`` as its label (a ``Text``, ``labels`` cells) and its chart cells; a
-        widget turns the cells into segments itself, which is quicker than through ``Text``."""
+    def row_runs(
+        self, index: int, *, selected: bool = False, marks: Marks | None = None, extra: str = ""
+    ) -> list[Run]:
+        """Row ``index`` as runs of one style, ``width`` cells in all: the label cut by cell
+        to its column (selected: reversed; ``extra`` styles it further), then the chart."""
         row = self.timeline.rows[index]
         info = self.timeline.plans[row.path]
-        label = self._label(row, info, marks or Marks())
-        label = fit(label, self.labels - 1)
-        label.pad_right(self.labels - label.cell_len)
-        if selected:
-            label.stylize("reverse")
-        return label, self._chart(row, info)
+        label = cut_runs(self._label(row, info, marks or Marks()), self.labels - 1, self.labels)
+        more = " ".join(part for part in ("reverse" if selected else "", extra) if part)
+        if more:
+            label = [(text, f"{style} {more}".strip()) for text, style in label]
+        return label + self._chart(row, info).runs()
 
-    def _label(self, row: Row, info: PlanInfo, marks: Marks) -> Text:
-        text = Text(no_wrap=True)
+    def _label(self, row: Row, info: PlanInfo, marks: Marks) -> list[Run]:
         if row.kind == "plan":
-            text.append(row.title, style="bold underline")
-            return text
+            return [(row.title, "bold underline")]
         if row.kind == "phase":
-            text.append("▌", style=PHASE_STYLE)
-            text.append(row.title, style="bold")
-            return text
+            return [("▌", PHASE_STYLE), (row.title, "bold")]
         relation = " "
         if row.item_id in marks.before:
             relation = "↑"
         elif row.item_id in marks.after:
             relation = "↓"
-        text.append(relation, style="bold cyan")
+        runs: list[Run] = [(relation, "bold cyan")]
         if info.schedule.flags_of(row.item_id):
-            text.append("!", style=FLAG_STYLE)
+            runs.append(("!", FLAG_STYLE))
         elif row.item_id in info.schedule.critical:
-            text.append("*", style=CRITICAL_STYLE)
+            runs.append(("*", CRITICAL_STYLE))
         else:
-            text.append(" ")
+            runs.append((" ", ""))
         if row.kind == "task":
-            text.append(" ")
+            runs.append((" ", ""))  # a task sits under its milestone
         status = look(row.status)
-        text.append(status.symbol, style=status.style)
-        text.append(" ")
-        text.append(row.item_id, style="dim")
-        text.append(" ")
-        text.append(row.title)
-        return text
+        runs += [(status.symbol, status.style), (" ", ""), (row.item_id, "dim"), (" ", "")]
+        runs.append((row.title, ""))
+        return runs
 
     def _chart(self, row: Row, info: PlanInfo) -> _Cells:
         cells = _Cells(self.chart)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
@@ -40,18 +39,13 @@ from roadmap_tui.render.timeline import (
     Timeline,
     TimelineFrame,
     build_timeline,
+    style_of,
     zoom_for,
 )
 from roadmap_tui.render.timeline_text import detail, marks_for
 
 #: Lines above the rows (the axis) and below them (the detail line).
 HEADER, FOOTER = 2, 2
-
-
-@lru_cache(maxsize=256)
-def _style(name: str) -> Style:
-    """A chart cell's style, parsed once."""
-    return Style.parse(name) if name else Style.null()
 
 
 #: Drawn rows kept for reuse, a few screens' worth.
@@ -267,12 +261,14 @@ class TimelineChart(Widget, can_focus=True):
         key = (index, cursor, mark)
         strip = self._cache.get(key)
         if strip is None:
-            label, cells = frame.row_parts(index, selected=cursor == 1, marks=self._marks)
-            if cursor == 2:
-                label.stylize("underline", 0, frame.labels - 1)
-            segments = list(label.render(self.app.console))
-            segments += [Segment(text, _style(style)) for text, style in cells.runs()]
-            # Both parts are drawn to a known number of cells: no need to measure them again.
+            runs = frame.row_runs(
+                index,
+                selected=cursor == 1,
+                marks=self._marks,
+                extra="underline" if cursor == 2 else "",
+            )
+            segments = [Segment(text, style_of(style)) for text, style in runs]
+            # The runs are drawn to a known number of cells: no need to measure them again.
             length = frame.labels + frame.chart
             strip = Strip(segments, length).crop_extend(0, width, Style.null()).simplify()
             self._cache[key] = strip
