@@ -45,6 +45,9 @@ async def timeline_frames(paths: list[Path], presses: int) -> tuple[float, list[
         pressed = time.perf_counter()
         app.simulate_key("t")
         opened = (await clock.next_after(pressed, timeout=30)) - pressed
+        # The Changes view's and the slips' git readers run once after start-up and after
+        # t: scrolling is timed once they are done, as when a person starts to scroll.
+        await app.workers.wait_for_complete()
         await pilot.pause()
         for n in range(presses + 3):
             await asyncio.sleep(0.03)
