@@ -26,6 +26,7 @@ from pathlib import Path
 
 import _common
 import bench_reload
+import bench_timeline
 import bench_write
 import gen_plans
 
@@ -60,6 +61,7 @@ TARGETS = (
     Target("scale_keypress_ms_p95", "scale: j → frame, All plans milestones, p95 (ms)", 30, True),
     Target("idle_cpu_percent", "idle CPU in an 80×24 tmux pane (% of a core)", 0.3, True),
     Target("idle_wakeups_per_s", "idle wake-ups (voluntary context switches) per s", 15, True),
+    Target("timeline_render_ms", "scale: timeline scroll key → frame, p95 (ms)", 30, True),
 )
 #: Start-up is also printed at these numbers of files, to show how its cost grows.
 GROWTH = (5, 50, 200, 1000)
@@ -74,10 +76,11 @@ class Settings:
     scale_saves: int
     scale_presses: int
     idle_seconds: float
+    timeline_presses: int = 60
 
 
 FULL = Settings(7, 40, 30, 3, 10, 100, 60)
-QUICK = Settings(5, 12, 10, 1, 4, 30, 15)
+QUICK = Settings(5, 12, 10, 1, 4, 30, 15, 20)
 
 
 def p95(values: list[float]) -> float:
@@ -173,6 +176,11 @@ def measure(settings: Settings, root: Path) -> dict[str, float]:
     figures["scale_keypress_ms_p95"] = p95(presses)
     figures["scale_reload_paint_ms_p50"] = statistics.median(reloads)
     done(f"key median {statistics.median(presses):.1f} ms; reload p95 {p95(reloads):.1f} ms")
+
+    done = step(f"scale: Timeline in All plans, {settings.timeline_presses} scrolling keys")
+    opened, frames = asyncio.run(bench_timeline.timeline_frames([big], settings.timeline_presses))
+    figures["timeline_render_ms"] = p95(frames)
+    done(f"t → shown {opened:.0f} ms; key median {statistics.median(frames):.1f} ms")
 
     done = step(f"idle: the installed command in tmux for {settings.idle_seconds:g} s")
     figures["idle_cpu_percent"], figures["idle_wakeups_per_s"] = _common.idle_cpu_percent(

@@ -34,6 +34,7 @@ from roadmap_tui.state import PlanSlot
 from roadmap_tui.store.loader import LoadResult, load_file
 from roadmap_tui.widgets.changes import ChangesView
 from roadmap_tui.widgets.plan_view import PlanView
+from roadmap_tui.widgets.timeline import TimelineChart
 
 ALL_PLANS = "all-plans"
 CHANGES = "changes"
@@ -686,6 +687,25 @@ class RoadmapApp(App[int]):
             self.notify(summary, timeout=3, markup=False)
         else:
             self.notify("Nothing to undo" if undo else "Nothing to redo", timeout=2)
+
+    @on(TimelineChart.HistoryWanted)
+    def _on_history_wanted(self, message: TimelineChart.HistoryWanted) -> None:
+        message.stop()
+        self._read_due_versions(message.chart, message.paths)
+
+    @work(thread=True, group="slips", exit_on_error=False)
+    def _read_due_versions(self, chart: TimelineChart, paths: list[Path]) -> None:
+        """Each plan's committed due dates, for the timeline's slips (git, off the UI thread)."""
+        from roadmap_tui.store.history import due_versions
+
+        try:
+            found = {path: due_versions(path) for path in paths}
+        except Exception as error:  # due_versions reports no history as none; this is a bug
+            self.call_from_thread(
+                self.notify, f"Slips not read: {error}", severity="error", markup=False
+            )
+            raise
+        self.call_from_thread(chart.show_versions, found)
 
     @on(OpenInEditor)
     def _on_open_in_editor(self, message: OpenInEditor) -> None:

@@ -27,10 +27,17 @@ class EditFailed(Exception):
 
 
 def build_edits(
-    action: str, path: Path, item: Any, argument: Any, today: dt.date
+    action: str, path: Path, item: Any, argument: Any, today: dt.date, plan: Plan | None = None
 ) -> edit_rules.EditGroup:
-    """The edits a panel's ``action`` on ``item`` means (see ``messages.EditRequested``)."""
+    """The edits a panel's ``action`` on ``item`` means (see ``messages.EditRequested``).
+
+    ``plan`` is the item's plan, for edits that reach other items (``shift_with_dependents``).
+    """
     match action:
+        case "shift_with_dependents" if plan is not None:
+            from roadmap_tui.editing_schedule import shift_with_dependents
+
+            return shift_with_dependents(path, plan, item, argument)
         case "cycle_status":
             return edit_rules.cycle_status(path, item, today)
         case "set_status":
@@ -85,7 +92,7 @@ class Editor:
             raise EditFailed(f"{message.item_id} is no longer in {name}")
         try:
             group = build_edits(
-                message.action, message.path, item, message.argument, self.app.today
+                message.action, message.path, item, message.argument, self.app.today, slot.plan
             )
         except ValueError as error:
             raise EditFailed(f"{message.item_id}: {error}") from None

@@ -279,12 +279,20 @@ def _show_files(paths: tuple[Path, ...]) -> list[Path]:
     show_default=True,
     help="How to print; markdown and text print the changes (since 24 hours ago by default).",
 )
+@click.option(
+    "--view",
+    type=click.Choice(["dashboard", "timeline"]),
+    default="dashboard",
+    show_default=True,
+    help="timeline: phases, milestones and tasks on a date axis, with dependencies and slips.",
+)
 def show(
     paths: tuple[Path, ...],
     today: dt.date | None,
     width: int | None,
     since: str | None,
     output_format: str,
+    view: str,
 ) -> None:
     """Print the dashboard's panels once, without the interactive app; exit 1 if a plan failed.
 
@@ -297,6 +305,10 @@ def show(
     files = _show_files(paths)
     if not files:
         _fail("no plan files found" + (" in " + ", ".join(map(safe_name, paths)) if paths else ""))
+    if view == "timeline":
+        from roadmap_tui.cli.timeline import show_timeline
+
+        show_timeline(files, today, width, output_format)
     # Plan text is printed as Text objects; markup, emoji codes and highlighting stay off so
     # nothing in a plan is ever interpreted. Rich itself honours NO_COLOR.
     console = Console(width=width, highlight=False, markup=False, emoji=False)

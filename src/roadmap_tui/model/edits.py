@@ -300,6 +300,24 @@ def shift_due(path: Path, item: Scheduled, days: int) -> EditGroup:
     return set_due(path, item, shift_date(item.due, days))
 
 
+def shift_together(path: Path, items: list[Scheduled], days: int, summary: str) -> EditGroup:
+    """Move several items ``days`` later (negative: earlier) as ONE group, undone as one.
+
+    Each item's due date moves, and a task's start with it, so a bar keeps its length; items
+    without a due date are left as they are.
+    """
+    edits: list[Edit] = []
+    for item in items:
+        if item.due is None or days == 0:
+            continue
+        step = dt.timedelta(days=days)
+        if isinstance(item, Task) and item.start is not None:
+            edits.append(_edit(path, item, "start", item.start, item.start + step))
+        edits.append(_edit(path, item, "due", item.due, item.due + step))
+    group = _group(path, *edits)
+    return EditGroup(path, group.edits, summary) if group else group
+
+
 def set_note(path: Path, item: Item, text: str) -> EditGroup:
     """Set an item's note; text that is empty or only whitespace removes the note.
 
@@ -361,6 +379,7 @@ __all__ = [
     "set_note",
     "set_status",
     "shift_due",
+    "shift_together",
     "show_value",
     "step_risk",
     "toggle_blocked",

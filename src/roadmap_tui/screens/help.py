@@ -68,7 +68,9 @@ class HelpScreen(ModalScreen[None]):
         from roadmap_tui.widgets.current import TaskTable
         from roadmap_tui.widgets.kpis import KpiTable
         from roadmap_tui.widgets.milestones import MilestoneTable
+        from roadmap_tui.widgets.plan_view import PlanView
         from roadmap_tui.widgets.risks import RiskMatrix
+        from roadmap_tui.widgets.timeline import TimelineChart
 
         groups: list[tuple[str, list[BindingType]]] = [
             ("Everywhere", list(RoadmapApp.BINDINGS)),
@@ -77,6 +79,7 @@ class HelpScreen(ModalScreen[None]):
             ("Risk matrix (3)", list(RiskMatrix.BINDINGS)),
             ("KPIs panel (4)", list(KpiTable.BINDINGS)),
             ("Standup walk (S)", [*WalkScreen.BINDINGS, *WalkTable.BINDINGS]),
+            ("Timeline (t)", [*PlanView.BINDINGS, *TimelineChart.BINDINGS]),
         ]
         extra = Table.grid(padding=(0, 2))
         extra.add_column(justify="right", style="bold")

@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import subprocess
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -359,3 +360,84 @@ def file_changes(path: Path, since: Since) -> FileChanges:
 def changes_since(paths: Sequence[Path], since: Since) -> ChangeReport:
     """What changed in each plan file since ``since`` (blocking: run it off the UI thread)."""
     return ChangeReport(since.label, tuple(file_changes(path, since) for path in paths))
+
+
+# ─── Due dates through history (slips) ─────────────────────────────────────────
+
+#: Each committed version's due dates, by ``commit:path``: a commit never changes, so neither
+#: does what it says. Shared by every reader; a dict's single assignments are thread-safe.
+_DUE_CACHE: dict[str, dict[str, dt.date | None]] = {}
+
+
+def _due_dates(data: bytes | None) -> dict[str, dt.date | None] | None:
+    """Each milestone's due date in one version of the file; None when it does not parse.
+
+    Read with ``tomllib`` only, not validated: an old version written before a rule changed
+    still says when its milestones were due.
+    """
+    if data is None:
+        return None
+    try:
+        raw = tomllib.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    milestones = raw.get("milestones")
+    found: dict[str, dt.date | None] = {}
+    if not isinstance(milestones, list):
+        return found
+    for item in milestones:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            due = item.get("due")
+            is_date = isinstance(due, dt.date) and not isinstance(due, dt.datetime)
+            found.setdefault(item["id"], due if is_date else None)
+    return found
+
+
+def _follow(git: _Git, name: str) -> list[tuple[str, str]]:
+    """``(commit, path at that commit)`` for every commit that touched the file, oldest first,
+    following renames."""
+    done = git.run("log", "--follow", "--name-only", "-z", "--format=%x1e%H", "--", name)
+    if done.returncode != 0:
+        message = _first_line(done.stderr)
+        if "does not have any commits yet" in message or "bad revision" in message:
+            return []
+        raise _NoHistory(f"git: {message}")
+    found: list[tuple[str, str]] = []
+    for record in done.stdout.decode("utf-8", errors="replace").split("\x1e"):
+        sha, _, rest = record.partition("\x00")
+        paths = [p for p in rest.strip("\n").split("\x00") if p.strip("\n")]
+        if sha and paths:
+            found.append((sha.strip(), paths[-1].strip("\n")))
+    found.reverse()
+    return found
+
+
+def due_versions(path: Path) -> list[dict[str, dt.date | None]]:
+    """Every committed version of a plan file as ``{milestone id: due}``, oldest first.
+
+    Renames are followed (``git log --follow``); each version is read once and then cached by
+    commit. No git, no repository, no commits, or a version that does not parse: those
+    versions are simply not there (an empty list at worst), never an error. Blocking: run it
+    off the UI thread.
+    """
+    executable = shutil.which("git")
+    if executable is None:
+        return []
+    real = path.resolve()
+    git = _Git(executable, real.parent)
+    try:
+        _location(git, real.name)
+        commits = _follow(git, real.name)
+        names = [f"{sha}:{name}" for sha, name in commits if "\n" not in name]
+        missing = [n for n in names if n not in _DUE_CACHE]
+        if missing:
+            done = git.run("cat-file", "--batch", stdin="".join(f"{n}\n" for n in missing).encode())
+            if done.returncode != 0:
+                raise _NoHistory(_first_line(done.stderr))
+            for name, blob in zip(missing, _parse_batch(done.stdout, len(missing)), strict=True):
+                dates = _due_dates(blob)
+                if dates is not None:
+                    _DUE_CACHE[name] = dates
+    except (_NoHistory, ValueError):
+        return []
+    return [_DUE_CACHE[n] for n in names if n in _DUE_CACHE]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import ClassVar
 
 from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Static, TabbedContent
@@ -21,6 +23,7 @@ from roadmap_tui.widgets.current import CurrentPanel
 from roadmap_tui.widgets.kpis import KpiTable
 from roadmap_tui.widgets.milestones import MilestonePanel, MilestoneTable, row_key
 from roadmap_tui.widgets.risks import RiskMatrix, RiskPanel
+from roadmap_tui.widgets.timeline import TimelineChart
 
 #: Below this size the panels stack in one scrolling column.
 MIN_WIDTH, MIN_HEIGHT = 70, 20
@@ -65,6 +68,10 @@ def banner(slots: Sequence[PlanSlot], combined: bool) -> Text | None:
 class PlanView(Vertical):
     """The dashboard of one plan, or of every plan (``combined``)."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "toggle_timeline", "Timeline", show=False),
+    ]
+
     def __init__(self, *, path: Path | None = None, combined: bool = False) -> None:
         super().__init__()
         self.path = path
@@ -85,6 +92,7 @@ class PlanView(Vertical):
                 kpis = Vertical(KpiTable(), classes="panel", id="kpi-panel")
                 kpis.border_title = "4 KPIs"
                 yield kpis
+        yield TimelineChart()
 
     def show(self, slots: Sequence[PlanSlot], today: dt.date) -> None:
         """Show these plans as they are now: last good content, marked when stale."""
@@ -120,6 +128,8 @@ class PlanView(Vertical):
         self.query_one(MilestoneTable).show(plans, today)
         self.query_one(RiskPanel).show(plans)
         self.query_one(KpiTable).show(plans, today)
+        if self.has_class("-timeline"):
+            self.query_one(TimelineChart).show(plans, today)
 
     def _plans(self) -> list[tuple[Path, Plan]]:
         """The plans to show, narrowed to one person's items under owner focus."""
@@ -163,6 +173,11 @@ class PlanView(Vertical):
         if not self.is_mounted:
             self._want_focus = name  # built on first show: focus it once it is
             return
+        if self.has_class("-timeline"):
+            if name == "milestones":  # the timeline stands in for the milestones
+                self.screen.set_focus(self.query_one(TimelineChart))
+                return
+            self.action_toggle_timeline()
         targets = {
             "current": "#task-table",
             "milestones": "#milestone-table",
@@ -192,6 +207,31 @@ class PlanView(Vertical):
         table.focus()
         if path is not None:
             table.reveal(row_key(path, item_id))
+            if self.has_class("-timeline"):
+                chart = self.query_one(TimelineChart)
+                chart.select(path, item_id)
+                chart.focus()
+
+    def action_toggle_timeline(self) -> None:
+        """Show the timeline in place of the panels, or the panels again (``t``).
+
+        The selection goes with it: the milestone selected in one is selected in the other.
+        """
+        table, chart = self.query_one(MilestoneTable), self.query_one(TimelineChart)
+        showing = not self.has_class("-timeline")
+        self.set_class(showing, "-timeline")
+        if showing:
+            chart.show(self._plans(), self._today)
+            picked = table.selected()
+            if picked is not None:
+                chart.select(picked[0], picked[1].id)
+            self.screen.set_focus(chart)
+        else:
+            row = chart.selected_row()
+            if row is not None and row.kind == "milestone":
+                table.reveal(row_key(row.path, row.item_id))
+            self.screen.set_focus(table)
+        self.app.refresh_bindings()
 
 
 __all__ = ["Group", "PlanView"]
