@@ -260,6 +260,9 @@ def _show_changes(
 # independently) are registered here, one line each.
 def _register_commands() -> None:
     """Add the commands defined in ``roadmap_tui.cli.<name>`` modules to ``main``."""
+    from roadmap_tui.cli.export import export_command
+
+    main.add_command(export_command)
 
 
 _register_commands()
