@@ -96,11 +96,14 @@ class RoadmapApp(App[int]):
         watch: bool = True,
         owner: str | None = None,
         read_only: bool = False,
+        locked: bool = False,
         standup_order: list[str] | None = None,
         timebox: float | None = None,
         since: str | None = None,
     ) -> None:
         super().__init__()
+        #: Read-only for good (``serve`` without ``--writable``): L does not unlock.
+        self.locked = locked
         #: The point the Changes view compares with (``--since``); None: 24 hours ago.
         self.since = since
         #: (path, section, id) of every item changed since then, marked in the panels.
@@ -493,7 +496,7 @@ class RoadmapApp(App[int]):
         if not self.read_only:
             return False
         self.notify(
-            "Read-only: nothing was changed. Press L to unlock.",
+            "Read-only: nothing was changed." + ("" if self.locked else " Press L to unlock."),
             title="Locked",
             severity="warning",
             timeout=3,
@@ -501,6 +504,9 @@ class RoadmapApp(App[int]):
         return True
 
     def action_toggle_lock(self) -> None:
+        if self.locked:
+            self.notify("This shared dashboard is read-only.", title="Locked", timeout=3)
+            return
         self.read_only = not self.read_only
         self._update_subtitle()
         self.notify(
@@ -659,6 +665,7 @@ def make_app(
     watch: bool = True,
     owner: str | None = None,
     read_only: bool = False,
+    locked: bool = False,
     standup_order: list[str] | None = None,
     timebox: float | None = None,
     since: str | None = None,
@@ -673,6 +680,7 @@ def make_app(
         watch: follow changes on disk (tests of static screens turn it off).
         owner: start focused on this person's items.
         read_only: start locked: no key changes a file.
+        locked: read-only for good: ``L`` does not unlock (a shared dashboard).
         standup_order: who the standup walk visits first.
         timebox: seconds per person in the walk before the timer turns amber.
         since: what the Changes view compares with (a date, 3d, or a git ref).
@@ -687,7 +695,8 @@ def make_app(
         notice=notice,
         watch=watch,
         owner=owner,
-        read_only=read_only,
+        read_only=read_only or locked,
+        locked=locked,
         standup_order=standup_order,
         timebox=timebox,
         since=since,

@@ -69,6 +69,8 @@ today_option = click.option(
 @today_option
 @click.option("--owner", metavar="NAME", help="Start showing only this person's items.")
 @click.option("--read-only", is_flag=True, help="No key changes a file (L unlocks).")
+# Sharing (serve) passes --locked: read-only, and L cannot unlock it from the browser.
+@click.option("--locked", is_flag=True, hidden=True)
 @click.option(
     "--order",
     metavar="NAMES",
@@ -91,6 +93,7 @@ def open_command(
     today: dt.date | None,
     owner: str | None,
     read_only: bool,
+    locked: bool,
     order: str | None,
     timebox: float | None,
     since: str | None,
@@ -108,7 +111,8 @@ def open_command(
         notice=sources.notice,
         folders=sources.folders,
         owner=owner,
-        read_only=read_only,
+        read_only=read_only or locked,
+        locked=locked,
         standup_order=[name.strip() for name in (order or "").split(",") if name.strip()],
         timebox=timebox,
         since=since,
@@ -263,6 +267,9 @@ def _register_commands() -> None:
     from roadmap_tui.cli.export import export_command
 
     main.add_command(export_command)
+    from roadmap_tui.cli.serve import serve_command
+
+    main.add_command(serve_command)
 
 
 _register_commands()
