@@ -29,6 +29,7 @@ from roadmap_tui.model.changes import ChangeReport, FileChanges
 from roadmap_tui.screens.help import HelpScreen
 from roadmap_tui.state import PlanSlot
 from roadmap_tui.store.loader import LoadResult, load_file
+from roadmap_tui.themes import LegibleThemes
 from roadmap_tui.widgets.changes import ChangesView
 from roadmap_tui.widgets.plan_view import PlanView
 
@@ -39,6 +40,8 @@ CHANGES = "changes"
 PARSE_RETRY_SECONDS = 0.05
 #: How long after start-up the Changes view reads the plans' git history.
 HISTORY_DELAY_SECONDS = 1.0
+#: Below this width the 2 x 2 grid gives the focused panel's column most of the room.
+COMPACT_BELOW = 120
 #: How many plan tabs are built ahead of being shown; more are built when first shown.
 PREBUILT_TABS = 12
 
@@ -56,7 +59,7 @@ class PlanTabs(TabbedContent):
             self.app.call_later(self.app.refocus_shown_tab)
 
 
-class RoadmapApp(App[int]):
+class RoadmapApp(LegibleThemes):
     """The dashboard over one or more plan files."""
 
     CSS_PATH = "app.tcss"
@@ -100,8 +103,11 @@ class RoadmapApp(App[int]):
         standup_order: list[str] | None = None,
         timebox: float | None = None,
         since: str | None = None,
+        theme: str | None = None,
     ) -> None:
         super().__init__()
+        #: Themes: --theme, else the saved one; a problem with the settings file, if any.
+        self._theme_problem = self.setup_themes(theme)
         #: Read-only for good (``serve`` without ``--writable``): L does not unlock.
         self.locked = locked
         #: The point the Changes view compares with (``--since``); None: 24 hours ago.
@@ -189,6 +195,9 @@ class RoadmapApp(App[int]):
         return Content(f"{mark}{slot.label}")
 
     def on_mount(self) -> None:
+        if self._theme_problem:
+            self.notify(self._theme_problem, severity="warning", timeout=8, markup=False)
+        self.remember_theme = True  # from now on a theme the user picks is kept
         self._update_subtitle()
         self.refresh_all()
         if self.fixed_today is None:
@@ -208,10 +217,24 @@ class RoadmapApp(App[int]):
         # pressed then would do nothing, so the shown tab's milestones take the focus.
         if self.screen is not self.screen_stack[0]:
             return
+        self._mark_focused_column(focused)
         if focused is None:
             self.call_later(self._focus_active_view)
         else:
             self.call_later(self.refocus_shown_tab)
+
+    # Room for the focused panel (app.tcss): below COMPACT_BELOW columns, its column widens.
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < COMPACT_BELOW, "-compact")
+
+    def _mark_focused_column(self, focused: object) -> None:
+        from textual.widget import Widget
+
+        left = isinstance(focused, Widget) and any(
+            node.id == "left" for node in focused.ancestors_with_self
+        )
+        self.set_class(left, "-focus-left")
 
     def _initial_focus(self) -> None:
         from textual.widgets import Tabs
@@ -669,6 +692,7 @@ def make_app(
     standup_order: list[str] | None = None,
     timebox: float | None = None,
     since: str | None = None,
+    theme: str | None = None,
 ) -> RoadmapApp:
     """Build the app over plan files (folders are searched for ``*.toml`` plans).
 
@@ -684,6 +708,7 @@ def make_app(
         standup_order: who the standup walk visits first.
         timebox: seconds per person in the walk before the timer turns amber.
         since: what the Changes view compares with (a date, 3d, or a git ref).
+        theme: the theme for this run (None: the one saved in the settings, else the default).
     """
     from roadmap_tui.store.loader import plan_files
 
@@ -700,4 +725,5 @@ def make_app(
         standup_order=standup_order,
         timebox=timebox,
         since=since,
+        theme=theme,
     )

@@ -35,6 +35,20 @@ def _duration(_ctx: click.Context, _param: click.Parameter, value: str | None) -
         raise click.BadParameter(str(error)) from None
 
 
+def _theme(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from roadmap_tui.themes import shipped_themes
+
+    names = sorted(shipped_themes())
+    if value == "list":
+        click.echo("\n".join(names))
+        sys.exit(0)
+    if value not in names:
+        raise click.BadParameter(f"{value!r} is not a theme; one of: {', '.join(names)}")
+    return value
+
+
 _GROUP_OPTIONS = ("--help", "-h", "--version")
 
 
@@ -72,6 +86,9 @@ today_option = click.option(
 # Sharing (serve) passes --locked: read-only, and L cannot unlock it from the browser.
 @click.option("--locked", is_flag=True, hidden=True)
 @click.option(
+    "--theme", callback=_theme, metavar="NAME", help="Theme for this run (see --theme list)."
+)
+@click.option(
     "--order",
     metavar="NAMES",
     help="Who the standup walk (S) visits first, comma-separated; the rest follow A-Z.",
@@ -94,6 +111,7 @@ def open_command(
     owner: str | None,
     read_only: bool,
     locked: bool,
+    theme: str | None,
     order: str | None,
     timebox: float | None,
     since: str | None,
@@ -113,6 +131,7 @@ def open_command(
         owner=owner,
         read_only=read_only or locked,
         locked=locked,
+        theme=theme,
         standup_order=[name.strip() for name in (order or "").split(",") if name.strip()],
         timebox=timebox,
         since=since,

@@ -28,9 +28,9 @@ from roadmap_tui.render.kpis import NO_DATA, sparkline, with_unit
 #: Colours checked for WCAG AA against their backgrounds (tests/unit/test_contrast.py).
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC",
-"Microsoft YaHei",sans-serif;color:#1a1a1a;background:#fff;margin:1.5rem;line-height:1.4}
+"Microsoft YaHei",sans-serif;color:#1a1a1a;background:#ffffff;margin:1.5rem;line-height:1.4}
 h1{font-size:1.5rem;margin:0 0 .2rem}h2{font-size:1.1rem;margin:1.2rem 0 .4rem;
-border-bottom:2px solid #1a1a1a}.muted{color:#555}.late{color:#a4001d;font-weight:bold}
+border-bottom:2px solid #1a1a1a}.muted{color:#555555}.late{color:#a4001d;font-weight:bold}
 .plan{page-break-after:always}.plan:last-of-type{page-break-after:auto}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{border:1px solid #767676;padding:.2rem .4rem;text-align:left;vertical-align:top}
@@ -38,10 +38,10 @@ th{background:#e8e8e8}.sym{text-align:center;width:1.5rem}
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 @media (max-width:50rem){.grid{grid-template-columns:1fr}}
 .bar{display:inline-block;width:10rem;height:.7rem;border:1px solid #1a1a1a;
-vertical-align:middle;background:#fff}.bar span{display:block;height:100%;background:#1a1a1a}
+vertical-align:middle;background:#ffffff}.bar span{display:block;height:100%;background:#1a1a1a}
 .matrix td{text-align:center;width:16%;height:1.6rem}.matrix th{width:4%}
 .low{background:#cdeccd}.medium{background:#fff0b3}.high{background:#ffd0a0}
-.critical{background:#a4001d;color:#fff}
+.critical{background:#a4001d;color:#ffffff}
 .tl{position:relative;margin:.3rem 0 .8rem 0}.tl-row{display:flex;align-items:center;height:1.4rem}
 .tl-label{width:12rem;flex:none;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
 .tl-track{position:relative;flex:1;height:100%;border-left:1px solid #767676}
