@@ -26,10 +26,10 @@ from roadmap_tui.commands import JumpCommands
 from roadmap_tui.editing import EditFailed, Editor
 from roadmap_tui.messages import EditRequested, OpenInEditor, PlanReloaded
 from roadmap_tui.model.changes import ChangeReport, FileChanges
+from roadmap_tui.presenter import PresenterMode
 from roadmap_tui.screens.help import HelpScreen
 from roadmap_tui.state import PlanSlot
 from roadmap_tui.store.loader import LoadResult, load_file
-from roadmap_tui.themes import LegibleThemes
 from roadmap_tui.widgets.changes import ChangesView
 from roadmap_tui.widgets.plan_view import PlanView
 
@@ -59,11 +59,13 @@ class PlanTabs(TabbedContent):
             self.app.call_later(self.app.refocus_shown_tab)
 
 
-class RoadmapApp(LegibleThemes):
+class RoadmapApp(PresenterMode):
     """The dashboard over one or more plan files."""
 
     CSS_PATH = "app.tcss"
     TITLE = "roadmap-tui"
+    #: A zoomed panel keeps the header (presenter mode's one-line title) and the footer.
+    ALLOW_IN_MAXIMIZED_VIEW = "Header, Footer"
     COMMANDS = App.COMMANDS | {JumpCommands}
     ENABLE_COMMAND_PALETTE = True
 
@@ -104,8 +106,11 @@ class RoadmapApp(LegibleThemes):
         timebox: float | None = None,
         since: str | None = None,
         theme: str | None = None,
+        present: bool = False,
     ) -> None:
         super().__init__()
+        #: Start presenting (``--present``).
+        self.present_at_start = present
         #: Themes: --theme, else the saved one; a problem with the settings file, if any.
         self._theme_problem = self.setup_themes(theme)
         #: Read-only for good (``serve`` without ``--writable``): L does not unlock.
@@ -198,6 +203,7 @@ class RoadmapApp(LegibleThemes):
         if self._theme_problem:
             self.notify(self._theme_problem, severity="warning", timeout=8, markup=False)
         self.remember_theme = True  # from now on a theme the user picks is kept
+        self.setup_presenter()
         self._update_subtitle()
         self.refresh_all()
         if self.fixed_today is None:
@@ -210,6 +216,8 @@ class RoadmapApp(LegibleThemes):
         self.call_after_refresh(self._prebuild_tabs)
         # Keys work from the start: the milestones of the first tab have the focus.
         self.call_after_refresh(self._initial_focus)
+        if self.present_at_start:
+            self.call_after_refresh(self.action_present)
         self.watch(self.screen, "focused", self._focus_changed, init=False)
 
     def _focus_changed(self, focused: object) -> None:
@@ -218,6 +226,7 @@ class RoadmapApp(LegibleThemes):
         if self.screen is not self.screen_stack[0]:
             return
         self._mark_focused_column(focused)
+        self.follow_focus(focused)
         if focused is None:
             self.call_later(self._focus_active_view)
         else:
@@ -693,6 +702,7 @@ def make_app(
     timebox: float | None = None,
     since: str | None = None,
     theme: str | None = None,
+    present: bool = False,
 ) -> RoadmapApp:
     """Build the app over plan files (folders are searched for ``*.toml`` plans).
 
@@ -709,6 +719,7 @@ def make_app(
         timebox: seconds per person in the walk before the timer turns amber.
         since: what the Changes view compares with (a date, 3d, or a git ref).
         theme: the theme for this run (None: the one saved in the settings, else the default).
+        present: start in presenter mode.
     """
     from roadmap_tui.store.loader import plan_files
 
@@ -726,4 +737,5 @@ def make_app(
         timebox=timebox,
         since=since,
         theme=theme,
+        present=present,
     )
