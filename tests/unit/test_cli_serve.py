@@ -43,13 +43,16 @@ def test_another_address_warns_that_anyone_can_see_and_writable_unlocks(
     tmp_path: Path, started: list[PlanServer]
 ) -> None:
     args = ["serve", str(_plan(tmp_path)), "--host", "0.0.0.0", "--port", "9001", "--writable"]
+    args += ["--theme", "roadmap-high-contrast", "--present"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0
     assert "(writable)" in result.stdout
     assert "anyone who can reach this machine on port 9001 can see these plans and change them" in (
         result.stderr
     )
-    assert "--locked" not in shlex.split(started[0].command)
+    words = shlex.split(started[0].command)
+    assert "--locked" not in words
+    assert words[4:7] == ["--theme", "roadmap-high-contrast", "--present"]
 
 
 def test_no_plans_fails_before_listening(tmp_path: Path, started: list[PlanServer]) -> None:

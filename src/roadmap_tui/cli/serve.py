@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from roadmap_tui.cli import _fail, today_option
+from roadmap_tui.cli import _fail, _theme, today_option
 
 
 def _url(host: str, port: int) -> str:
@@ -26,9 +26,9 @@ def _url(host: str, port: int) -> str:
     return f"http://{host}:{port}/"
 
 
-def _app_command(paths: list[Path], writable: bool, today: dt.date | None) -> str:
+def _app_command(paths: list[Path], writable: bool, today: dt.date | None, extra: list[str]) -> str:
     """The shell command textual-serve runs for each visitor: ``open`` on the same plans."""
-    words = [sys.executable, "-m", "roadmap_tui", "open"]
+    words = [sys.executable, "-m", "roadmap_tui", "open", *extra]
     if not writable:
         words.append("--locked")
     if today is not None:
@@ -52,8 +52,16 @@ def _app_command(paths: list[Path], writable: bool, today: dt.date | None) -> st
     help="Let the browser change plan files (default: every writing key refuses).",
 )
 @today_option
+@click.option("--theme", callback=_theme, metavar="NAME", help="Theme for the served app.")
+@click.option("--present", is_flag=True, help="Open each visit in presenter mode.")
 def serve_command(
-    paths: tuple[Path, ...], host: str, port: int, writable: bool, today: dt.date | None
+    paths: tuple[Path, ...],
+    host: str,
+    port: int,
+    writable: bool,
+    today: dt.date | None,
+    theme: str | None,
+    present: bool,
 ) -> None:
     """Serve the dashboard to a web browser (read-only unless --writable)."""
     from roadmap_tui.sources import resolve_sources
@@ -75,8 +83,9 @@ def serve_command(
             err=True,
         )
     click.echo("Press Ctrl+C to stop.")
+    extra = (["--theme", theme] if theme else []) + (["--present"] if present else [])
     server = PlanServer(
-        _app_command(chosen, writable, today), host=host, port=port, title="roadmap-tui"
+        _app_command(chosen, writable, today, extra), host=host, port=port, title="roadmap-tui"
     )
     try:
         server.serve()
