@@ -68,3 +68,19 @@ def test_no_plans_fails_before_listening(tmp_path: Path, started: list[PlanServe
 )
 def test_loopback(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+def test_open_passes_theme_present_and_locked_to_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The options ``serve`` hands to ``open`` reach the app (it is built, not run, here)."""
+    from roadmap_tui.app import RoadmapApp
+
+    built: list[RoadmapApp] = []
+    monkeypatch.setattr(RoadmapApp, "run", lambda self, *a, **k: built.append(self))
+    args = ["open", "--locked", "--theme", "roadmap-high-contrast", "--present"]
+    result = CliRunner().invoke(main, [*args, "--", str(_plan(tmp_path))])
+    assert result.exit_code == 0, result.output
+    (app,) = built
+    assert app.locked and app.read_only and app.present_at_start
+    assert app.theme == "roadmap-high-contrast"

@@ -88,6 +88,7 @@ today_option = click.option(
 @click.option(
     "--theme", callback=_theme, metavar="NAME", help="Theme for this run (see --theme list)."
 )
+@click.option("--present", is_flag=True, help="Start in presenter mode (f toggles it).")
 @click.option(
     "--order",
     metavar="NAMES",

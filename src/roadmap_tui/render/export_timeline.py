@@ -64,10 +64,10 @@ def timeline_html(plan: Plan, today: dt.date) -> str:
             f'<span class="tl-ms" style="left:{at(due)}%" title="{escape(tip)}">'
             f"{escape(symbol)}{escape(milestone.id)}</span>"
         )
-    for lane in lanes:
+    for label, lane in zip(("Milestones", ""), lanes, strict=True):
         if lane:
             rows.append(
-                '<div class="tl-row"><div class="tl-label">Milestones</div>'
+                f'<div class="tl-row"><div class="tl-label">{label}</div>'
                 f'<div class="tl-track">{"".join(lane)}</div></div>'
             )
     today_line = ""
