@@ -51,7 +51,9 @@ def _markdown(plans: list[tuple[Path, Plan]], today: dt.date, since: str | None)
     return changes_markdown(changes_since([path for path, _plan in plans], point))
 
 
-# The formats, in the order --help lists them. Another format is one more entry here.
+# The formats, in the order --help lists them. Another format is one more entry here: the
+# timeline work's ``mermaid`` (render/mermaid.py) joins as ``"mermaid": _mermaid`` with a
+# ``_mermaid`` producer above, and a line in the --format help below.
 FORMATS: dict[str, Producer] = {
     "ics": _ics,
     "html": _html,
