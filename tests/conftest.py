@@ -1,4 +1,4 @@
-"""Fixtures for every test."""
+"""Fixtures for every test: the user's own settings, state and data are never read or written."""
 
 from __future__ import annotations
 
@@ -16,3 +16,13 @@ def _private_state(
     state = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("XDG_STATE_HOME", str(state))
     return state
+
+
+@pytest.fixture(autouse=True)
+def _own_settings(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A fresh, empty ``$XDG_CONFIG_HOME``: a theme saved on this machine changes no screen."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    return folder

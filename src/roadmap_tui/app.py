@@ -29,6 +29,7 @@ from roadmap_tui.editing import EditFailed, Editor
 from roadmap_tui.messages import EditRequested, OpenInEditor, PlanReloaded
 from roadmap_tui.model.changes import ChangeReport, FileChanges
 from roadmap_tui.model.safe_text import safe_name, safe_text
+from roadmap_tui.presenter import PresenterMode
 from roadmap_tui.screens.help import HelpScreen
 from roadmap_tui.state import PlanSlot
 from roadmap_tui.store.loader import LoadResult, load_file
@@ -43,6 +44,8 @@ CHANGES = "changes"
 PARSE_RETRY_SECONDS = 0.05
 #: How long after start-up the Changes view reads the plans' git history.
 HISTORY_DELAY_SECONDS = 1.0
+#: Below this width the 2 x 2 grid gives the focused panel's column most of the room.
+COMPACT_BELOW = 120
 #: How many plan tabs are built ahead of being shown; more are built when first shown.
 PREBUILT_TABS = 12
 #: Seconds before watching the plan folders is tried again after it failed, doubling each time
@@ -63,11 +66,13 @@ class PlanTabs(TabbedContent):
             self.app.call_later(self.app.refocus_shown_tab)
 
 
-class RoadmapApp(App[int]):
+class RoadmapApp(PresenterMode):
     """The dashboard over one or more plan files."""
 
     CSS_PATH = "app.tcss"
     TITLE = "roadmap-tui"
+    #: A zoomed panel keeps the header (presenter mode's one-line title) and the footer.
+    ALLOW_IN_MAXIMIZED_VIEW = "Header, Footer"
     COMMANDS = App.COMMANDS | {JumpCommands}
     ENABLE_COMMAND_PALETTE = True
 
@@ -103,11 +108,20 @@ class RoadmapApp(App[int]):
         watch: bool = True,
         owner: str | None = None,
         read_only: bool = False,
+        locked: bool = False,
         standup_order: list[str] | None = None,
         timebox: float | None = None,
         since: str | None = None,
+        theme: str | None = None,
+        present: bool = False,
     ) -> None:
         super().__init__()
+        #: Start presenting (``--present``).
+        self.present_at_start = present
+        #: Themes: --theme, else the saved one; a problem with the settings file, if any.
+        self._theme_problem = self.setup_themes(theme)
+        #: Read-only for good (``serve`` without ``--writable``): L does not unlock.
+        self.locked = locked
         #: The point the Changes view compares with (``--since``); None: 24 hours ago.
         self.since = since
         #: (path, section, id) of every item changed since then, marked in the panels.
@@ -196,6 +210,10 @@ class RoadmapApp(App[int]):
         return Content(f"{mark}{safe_text(slot.label, one_line=True)}")
 
     def on_mount(self) -> None:
+        if self._theme_problem:
+            self.notify(self._theme_problem, severity="warning", timeout=8, markup=False)
+        self.remember_theme = True  # from now on a theme the user picks is kept
+        self.setup_presenter()
         self._update_subtitle()
         self.refresh_all()
         if self.fixed_today is None:
@@ -208,6 +226,8 @@ class RoadmapApp(App[int]):
         self.call_after_refresh(self._prebuild_tabs)
         # Keys work from the start: the milestones of the first tab have the focus.
         self.call_after_refresh(self._initial_focus)
+        if self.present_at_start:
+            self.call_after_refresh(self.action_present)
         self.watch(self.screen, "focused", self._focus_changed, init=False)
 
     def _focus_changed(self, focused: object) -> None:
@@ -215,10 +235,25 @@ class RoadmapApp(App[int]):
         # pressed then would do nothing, so the shown tab's milestones take the focus.
         if self.screen is not self.screen_stack[0]:
             return
+        self._mark_focused_column(focused)
+        self.follow_focus(focused)
         if focused is None:
             self.call_later(self._focus_active_view)
         else:
             self.call_later(self.refocus_shown_tab)
+
+    # Room for the focused panel (app.tcss): below COMPACT_BELOW columns, its column widens.
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < COMPACT_BELOW, "-compact")
+
+    def _mark_focused_column(self, focused: object) -> None:
+        from textual.widget import Widget
+
+        left = isinstance(focused, Widget) and any(
+            node.id == "left" for node in focused.ancestors_with_self
+        )
+        self.set_class(left, "-focus-left")
 
     def _initial_focus(self) -> None:
         from textual.widgets import Tabs
@@ -566,7 +601,7 @@ class RoadmapApp(App[int]):
         if not self.read_only:
             return False
         self.notify(
-            "Read-only: nothing was changed. Press L to unlock.",
+            "Read-only: nothing was changed." + ("" if self.locked else " Press L to unlock."),
             title="Locked",
             severity="warning",
             timeout=3,
@@ -574,6 +609,9 @@ class RoadmapApp(App[int]):
         return True
 
     def action_toggle_lock(self) -> None:
+        if self.locked:
+            self.notify("This shared dashboard is read-only.", title="Locked", timeout=3)
+            return
         self.read_only = not self.read_only
         self._update_subtitle()
         self.notify(
@@ -754,9 +792,12 @@ def make_app(
     watch: bool = True,
     owner: str | None = None,
     read_only: bool = False,
+    locked: bool = False,
     standup_order: list[str] | None = None,
     timebox: float | None = None,
     since: str | None = None,
+    theme: str | None = None,
+    present: bool = False,
 ) -> RoadmapApp:
     """Build the app over plan files (folders are searched for ``*.toml`` plans).
 
@@ -768,9 +809,12 @@ def make_app(
         watch: follow changes on disk (tests of static screens turn it off).
         owner: start focused on this person's items.
         read_only: start locked: no key changes a file.
+        locked: read-only for good: ``L`` does not unlock (a shared dashboard).
         standup_order: who the standup walk visits first.
         timebox: seconds per person in the walk before the timer turns amber.
         since: what the Changes view compares with (a date, 3d, or a git ref).
+        theme: the theme for this run (None: the one saved in the settings, else the default).
+        present: start in presenter mode.
     """
     from roadmap_tui.store.loader import is_folder, plan_files
 
@@ -782,8 +826,11 @@ def make_app(
         notice=notice,
         watch=watch,
         owner=owner,
-        read_only=read_only,
+        read_only=read_only or locked,
+        locked=locked,
         standup_order=standup_order,
         timebox=timebox,
         since=since,
+        theme=theme,
+        present=present,
     )

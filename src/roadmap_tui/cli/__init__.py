@@ -44,6 +44,20 @@ def _duration(_ctx: click.Context, _param: click.Parameter, value: str | None) -
         raise click.BadParameter(safe_text(str(error))) from None
 
 
+def _theme(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from roadmap_tui.themes import shipped_themes
+
+    names = sorted(shipped_themes())
+    if value == "list":
+        click.echo("\n".join(names))
+        sys.exit(0)
+    if value not in names:
+        raise click.BadParameter(f"{value!r} is not a theme; one of: {', '.join(names)}")
+    return value
+
+
 _GROUP_OPTIONS = ("--help", "-h", "--version")
 
 
@@ -108,6 +122,12 @@ today_option = click.option(
 @today_option
 @click.option("--owner", metavar="NAME", help="Start showing only this person's items.")
 @click.option("--read-only", is_flag=True, help="No key changes a file (L unlocks).")
+# Sharing (serve) passes --locked: read-only, and L cannot unlock it from the browser.
+@click.option("--locked", is_flag=True, hidden=True)
+@click.option(
+    "--theme", callback=_theme, metavar="NAME", help="Theme for this run (see --theme list)."
+)
+@click.option("--present", is_flag=True, help="Start in presenter mode (f toggles it).")
 @click.option(
     "--order",
     metavar="NAMES",
@@ -130,6 +150,9 @@ def open_command(
     today: dt.date | None,
     owner: str | None,
     read_only: bool,
+    locked: bool,
+    theme: str | None,
+    present: bool,
     order: str | None,
     timebox: float | None,
     since: str | None,
@@ -149,7 +172,10 @@ def open_command(
         notice=sources.notice,
         folders=sources.folders,
         owner=owner,
-        read_only=read_only,
+        read_only=read_only or locked,
+        locked=locked,
+        theme=theme,
+        present=present,
         standup_order=[name.strip() for name in (order or "").split(",") if name.strip()],
         timebox=timebox,
         since=since,
@@ -343,13 +369,17 @@ def _show_changes(
 def _register_commands() -> None:
     """Add the commands defined in ``roadmap_tui.cli.<name>`` modules to ``main``."""
     from roadmap_tui.cli import git_setup, merge
+    from roadmap_tui.cli.export import export_command
     from roadmap_tui.cli.import_md import import_command
     from roadmap_tui.cli.recover import recover
+    from roadmap_tui.cli.serve import serve_command
 
     main.add_command(merge.merge)
     main.add_command(git_setup.git_setup)
     main.add_command(recover)
     main.add_command(import_command)
+    main.add_command(export_command)
+    main.add_command(serve_command)
 
 
 _register_commands()

@@ -22,11 +22,12 @@ from roadmap_tui.model.plan import Risk
 from roadmap_tui.model.timeline import RiskCell, RiskMatrix, RiskView, risk_view
 from roadmap_tui.render.text import MUTED_STYLE, fit, label_value
 
+#: Fixed colours, the same under every theme: each band's text has AA contrast on it.
 EXPOSURE_STYLE: dict[Exposure, str] = {
-    "low": "black on green",
-    "medium": "black on yellow",
-    "high": "black on dark_orange",
-    "critical": "bold white on red",
+    "low": "#000000 on #a6e3a1",
+    "medium": "#000000 on #f9e2af",
+    "high": "#000000 on #fab387",
+    "critical": "bold #ffffff on #b00020",
 }
 #: The selected risk's id: reverse video and underline still show without colour.
 SELECTED_STYLE = Style(reverse=True, bold=True, underline=True)

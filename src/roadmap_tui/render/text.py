@@ -31,11 +31,13 @@ STATUS: dict[Status, StatusLook] = {
     "todo": StatusLook("○", "default", "todo"),
     "planned": StatusLook("◌", "default", "planned"),
     "blocked": StatusLook("✗", "bold red", "blocked"),
-    "dropped": StatusLook("–", "dim", "dropped"),
+    "dropped": StatusLook("–", "bright_black", "dropped"),
 }
 
 OVERDUE_STYLE = "bold red"
-MUTED_STYLE = "dim"
+#: Grey, not "dim": each theme maps bright_black to a grey with AA contrast (themes.py), which
+#: Textual's fixed dimming did not reach under several themes.
+MUTED_STYLE = "bright_black"
 
 
 def status_symbol(status: Status) -> Text:

@@ -55,6 +55,34 @@ def bindings_table(groups: list[tuple[str, list[BindingType]]]) -> Table:
     return table
 
 
+def legend_table() -> Table:
+    """What every symbol on the dashboard means: statuses, marks, bars, banners."""
+    from roadmap_tui.render.text import STATUS
+
+    table = Table.grid(padding=(0, 2))
+    table.add_column(justify="right", style="bold")
+    table.add_column()
+    table.add_row("", Text("Symbols", style="bold underline"))
+    rows = [(look.symbol, look.label) for look in STATUS.values()]
+    if "◌" not in {symbol for symbol, _label in rows}:
+        rows.insert(1, ("◌", "planned (scheduled, not started)"))
+    rows += [
+        ("Δ", "changed since the Changes view's point (c)"),
+        ("▲ ▼", "KPI on track / off track against its next target"),
+        ("·", "no data; an empty risk cell"),
+        ("R1 +2", "risk ids in a matrix cell, and how many more"),
+        ("█░", "time elapsed / work done bars"),
+        ("▁▃▆█", "KPI trend: the latest actuals, low to high"),
+        ("…", "cut to fit; widen the terminal or focus the panel"),
+        ("⚠", "stale: the file stopped loading; its last good version is shown"),
+        ("✗ (tab)", "the file could not be loaded, or was removed"),
+        ("🔒", "read-only: keys do not change files"),
+    ]
+    for symbol, meaning in rows:
+        table.add_row(Text(symbol), Text(meaning))
+    return table
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists every key, grouped by where it works."""
 
@@ -64,6 +92,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         from roadmap_tui.app import RoadmapApp
+        from roadmap_tui.presenter import PresenterMode
         from roadmap_tui.screens.walk import WalkScreen, WalkTable
         from roadmap_tui.widgets.current import TaskTable
         from roadmap_tui.widgets.kpis import KpiTable
@@ -74,6 +103,7 @@ class HelpScreen(ModalScreen[None]):
 
         groups: list[tuple[str, list[BindingType]]] = [
             ("Everywhere", list(RoadmapApp.BINDINGS)),
+            ("Sharing the screen", list(PresenterMode.BINDINGS)),
             ("Current panel (1)", list(TaskTable.BINDINGS)),
             ("Milestones panel (2)", list(MilestoneTable.BINDINGS)),
             ("Risk matrix (3)", list(RiskMatrix.BINDINGS)),
@@ -94,4 +124,5 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("roadmap-tui keys", style="bold"), id="help-title")
             yield Static(extra)
             yield Static(bindings_table(groups))
+            yield Static(legend_table())
             yield Static(Text("esc closes this help", style="italic"))

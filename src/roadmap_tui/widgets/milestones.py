@@ -28,6 +28,8 @@ MAX_ROWS = 300
 WIDE_FROM = 90
 #: The narrowest a title (or note) column gets: its heading and one cell of gap.
 MIN_TITLE = len("Milestone") + 1
+#: A title this wide reads; past it, spare cells show owners in full, up to ``OWNER_MAX``.
+READABLE_TITLE, OWNER_MAX = 12, 17
 
 
 def row_key(path: Path, item_id: str) -> str:
@@ -184,6 +186,12 @@ class MilestoneTable(PlansTable):
             if label in labels and sum(widths) + least > width:
                 index = labels.index(label)
                 widths[index] = max(floor, widths[index] - (sum(widths) + least - width))
+        # Room to spare past a readable title (12 cells) goes to owners first, up to in full.
+        if "Owner" in labels:
+            owner = labels.index("Owner")
+            longest = max((cells[owner].cell_len for cells in rows), default=0) + 1
+            room = width - sum(widths) - (READABLE_TITLE + 1) * len(flexible)
+            widths[owner] = max(widths[owner], min(longest, OWNER_MAX, widths[owner] + room))
         # Below that, the title still gets a few cells: "启动Re…" says more than nothing.
         spare = max(6 * len(flexible), width - sum(widths))
         if len(flexible) == 1:
