@@ -10,23 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from typing import Any, NamedTuple
+from typing import Any
 
 from roadmap_tui.model.edits import Edit
 from roadmap_tui.model.plan import Point
 from roadmap_tui.store.locate import Locator
+from roadmap_tui.store.textedit import Done
 
 _VALUE_LINE = r"^([ \t]*{key}[ \t]*=[ \t]*)([^ \t#\r\n]+)([ \t]*#[^\r\n]*)?"
-
-
-class Done(NamedTuple):
-    """Mirrors the writer's ``_Done``: the new text and the hints for the undo."""
-
-    text: str
-    after: str | None
-    old_text: str | None
-    new_text: str | None
-    line: str | None = None
 
 
 def _number(value: float) -> str:
@@ -125,4 +116,4 @@ def _block_reads(text: str, kind: str, index: int, expected: dict[str, Any]) -> 
         return False
 
 
-__all__ = ["Done", "edit_point_tables"]
+__all__ = ["edit_point_tables"]
