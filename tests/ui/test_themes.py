@@ -104,7 +104,7 @@ async def test_a_theme_picked_in_the_app_is_kept_for_the_next_start(
 
 
 async def test_a_settings_file_that_does_not_parse_is_reported_and_never_overwritten(
-    tmp_path: Path,
+    tmp_path: Path, wait_for: WaitFor
 ) -> None:
     _config().parent.mkdir(parents=True)
     broken = b'# mine\ntheme = "nord\n'
@@ -116,10 +116,7 @@ async def test_a_settings_file_that_does_not_parse_is_reported_and_never_overwri
         assert any(f"{_config()}:2:" in m for m in messages), messages
         assert app.theme == "textual-dark"
         app.theme = "gruvbox"
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert any("not saved" in n.message for n in app._notifications)
+        await wait_for(pilot, lambda: any("not saved" in n.message for n in app._notifications))
     assert _config().read_bytes() == broken
 
 
