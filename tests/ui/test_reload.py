@@ -558,7 +558,9 @@ async def test_idle_means_idle_and_the_watcher_stops_on_exit(
     assert app._stop_watching.is_set()
 
 
-def test_the_banner_names_a_broken_file_without_its_control_characters(tmp_path: Path) -> None:
+def test_the_banner_names_a_broken_file_with_its_control_characters_escaped(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "evil\x1b[2Jname.toml"
     path.write_bytes(b"[plan\n")
     slot = PlanSlot(path)
@@ -566,8 +568,8 @@ def test_the_banner_names_a_broken_file_without_its_control_characters(tmp_path:
     shown = plan_banner([slot], combined=False)
     assert shown is not None
     assert "\x1b" not in shown.plain
-    assert "evil[2Jname.toml could not be loaded" in shown.plain
-    assert "evil[2Jname.toml:1:" in shown.plain
+    assert "evil\\x1b[2Jname.toml could not be loaded" in shown.plain
+    assert "evil\\x1b[2Jname.toml:1:" in shown.plain
 
 
 # When watching fails ---------------------------------------------------------------------------
