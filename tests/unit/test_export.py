@@ -279,3 +279,17 @@ def test_installed_command_writes_ics_bytes_unchanged(plan: Path) -> None:
         timeout=60,
     )
     assert done.stdout.count(b"\r\n") == done.stdout.count(b"\n")
+
+
+def test_mermaid_export_is_the_timeline_gantt(plan: Path) -> None:
+    from roadmap_tui.render.mermaid import gantt
+    from roadmap_tui.store.loader import load_file
+
+    code, out, err = export("--format", "mermaid", "--today", TODAY, str(plan))
+    assert code == 0, err
+    assert out.decode("utf-8") == gantt([load_file(plan)], dt.date.fromisoformat(TODAY))
+    lines = out.decode("utf-8").splitlines()
+    assert lines[0] == "gantt"
+    # One section per phase, each milestone on its own due date.
+    assert "    section 核心功能" in lines and "    section Hardening" in lines
+    assert any(line.endswith(":done, milestone, M1, 2025-01-20, 0d") for line in lines)

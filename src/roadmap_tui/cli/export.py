@@ -51,14 +51,22 @@ def _markdown(plans: list[tuple[Path, Plan]], today: dt.date, since: str | None)
     return changes_markdown(changes_since([path for path, _plan in plans], point))
 
 
-# The formats, in the order --help lists them. Another format is one more entry here: the
-# timeline work's ``mermaid`` (render/mermaid.py) joins as ``"mermaid": _mermaid`` with a
-# ``_mermaid`` producer above, and a line in the --format help below.
+def _mermaid(plans: list[tuple[Path, Plan]], today: dt.date, _since: str | None) -> str:
+    """A Mermaid ``gantt`` (renders in GitHub READMEs and issues), as the timeline draws it."""
+    from roadmap_tui.render.mermaid import gantt
+    from roadmap_tui.store.loader import LoadResult
+
+    return gantt([LoadResult(path, plan) for path, plan in plans], today)
+
+
+# The formats, in the order --help lists them. Another format is one more entry here, with a
+# producer above and a line in the --format help below.
 FORMATS: dict[str, Producer] = {
     "ics": _ics,
     "html": _html,
     "json": _json,
     "markdown": _markdown,
+    "mermaid": _mermaid,
 }
 
 
@@ -92,7 +100,8 @@ def _load(paths: tuple[Path, ...]) -> list[tuple[Path, Plan]]:
     type=click.Choice(list(FORMATS)),
     required=True,
     help="ics: a calendar of the milestones; html: one printable page; json: the plans and "
-    "their status (schema roadmap-tui/export/1); markdown: the changes, as show prints them.",
+    "their status (schema roadmap-tui/export/1); markdown: the changes, as show prints them; "
+    "mermaid: a gantt chart for GitHub.",
 )
 @click.option(
     "-o",
