@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from roadmap_tui.model.plan import Milestone, Plan, PlanInfo, Task
-from roadmap_tui.model.standup import format_elapsed, items_for, parse_duration, walk_order
+from roadmap_tui.model.standup import (
+    Stop,
+    format_elapsed,
+    group_counts,
+    items_for,
+    items_for_stop,
+    parse_duration,
+    walk_order,
+    walk_stops,
+)
 
 TODAY = dt.date(2025, 2, 10)
 
@@ -46,6 +55,54 @@ def test_items_are_grouped_overdue_blocked_in_progress_due_soon() -> None:
 def test_walk_order_puts_the_given_order_first_then_everyone_else() -> None:
     assert walk_order([_plan()]) == ["Ann", "Bob"]
     assert walk_order([_plan()], ["Bob", "Cleo"]) == ["Bob", "Cleo", "Ann"]
+
+
+def test_blocked_and_in_progress_count_whether_or_not_overdue() -> None:
+    items = items_for("Ann", [(Path("p.toml"), _plan())], TODAY)
+    # "late" is in progress AND overdue: counted in both; the header must not say 0 in progress.
+    assert group_counts(items) == {"overdue": 1, "blocked": 1, "in progress": 2, "due soon": 2}
+    late_blocked = Milestone(
+        id="x", title="x", due=dt.date(2025, 1, 1), status="blocked", owner="Cy"
+    )
+    plan = Plan(plan=PlanInfo(name="q"), milestones=(late_blocked,))
+    cy = items_for("Cy", [(Path("q.toml"), plan)], TODAY)
+    assert [(w.group, group_counts(cy)["blocked"]) for w in cy] == [("overdue", 1)]
+
+
+def _team_plan() -> Plan:
+    def m(ident: str, owner: str | None) -> Milestone:
+        return Milestone(id=ident, title=ident, due=dt.date(2025, 2, 1), status="todo", owner=owner)
+
+    return Plan(
+        plan=PlanInfo(name="t"),
+        milestones=(
+            m("a", "Zed"),
+            m("b", None),
+            m("c", "全体"),
+            m("d", "All"),
+            m("e", "Amy"),
+            m("f", ""),
+        ),
+    )
+
+
+def test_the_walk_visits_people_then_unassigned_then_the_team_once() -> None:
+    plan = _team_plan()
+    stops = walk_stops([plan], ["Zed"])
+    assert [(s.kind, s.label) for s in stops] == [
+        ("person", "Zed"),
+        ("person", "Amy"),
+        ("unassigned", "Unassigned"),
+        ("team", "All / 全体"),
+    ]
+    where = [(Path("t.toml"), plan)]
+    assert [w.item.id for w in items_for_stop(stops[2], where, TODAY)] == ["b", "f"]
+    assert [w.item.id for w in items_for_stop(stops[3], where, TODAY)] == ["c", "d"]
+
+
+def test_team_words_are_not_people_in_the_order() -> None:
+    assert walk_order([_team_plan()]) == ["Amy", "Zed"]
+    assert Stop("person", ("Amy",)).label == "Amy"
 
 
 @pytest.mark.parametrize(("text", "seconds"), [("2m", 120), ("90s", 90), ("1m30s", 90), ("45", 45)])
