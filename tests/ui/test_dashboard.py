@@ -68,9 +68,11 @@ async def test_distributed_rust_at_80x24(samples: Path, screen_text: ScreenText)
         assert "in 15d" in row_of(screen, "M-Q1-0225")
         assert "open · 5 late" in screen
 
-        # KPIs, compact: latest value, sparkline, next target and the on-track mark.
-        assert re.search(r"│P99延迟 +25 ms +▅ +15 ms +▼", screen)
-        assert re.search(r"│测试覆盖率 +85% +▅ +80% +▲", screen)
+        # KPIs, compact: latest value, trend against the targets ahead, next target, pace mark.
+        assert re.search(r"│P99延迟 +25 ms +█→▄▃▂▁ +15 ms +▼", screen)
+        assert re.search(r"│测试覆盖率 +85% +▅→▁▃▅█ +80% +▲", screen)
+        # Why the selected KPI stands so, in words.
+        assert "QPS: needs ≥50,000 ops/s by 03-31; pace" in screen
 
 
 async def test_done_milestones_hidden_until_a(samples: Path, screen_text: ScreenText) -> None:
@@ -130,9 +132,11 @@ async def test_kpis_show_latest_values_and_marks(samples: Path, screen_text: Scr
         assert app.query_one(KpiTable).row_count == 12
         screen = screen_text(app)
         for name in KPI_NAMES:
-            assert re.search(rf"│{re.escape(name)} +\S.*(?:[▲▼] o(?:n|ff) track|· no data)", screen)
-        assert re.search(r"│QPS +30,000 ops/s +▅ +50,000 ops/s by 2025-03-.+▼ off track", screen)
-        assert re.search(r"│测试覆盖率 +85% +▅ +80% by 2025-03-31 +▲ on track", screen)
+            marks = r"(?:[▲▼◆] (?:on track|off track|at risk)|· no data)"
+            assert re.search(rf"│{re.escape(name)} +\S.*{marks}", screen)
+        qps = r"│QPS +30,000 ops/s +▁→▂▄▅█ +50,000 ops/s by 2025-03-.+▼ off track"
+        assert re.search(qps, screen)
+        assert re.search(r"│测试覆盖率 +85% +▅→▁▃▅█ +80% by 2025-03-31 +▲ on track", screen)
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from roadmap_tui.model.plan import STATUSES, Milestone, Status
 from roadmap_tui.render.milestones import MilestoneRow, milestone_columns, milestone_rows
 from roadmap_tui.render.text import STATUS, fit
 from roadmap_tui.screens.dialogs import ChoiceDialog, InputDialog
-from roadmap_tui.widgets.row_table import PlansTable, RowTable
+from roadmap_tui.widgets.row_table import EMPTY_KEY, PlansTable, RowTable
 
 #: The most rows the table holds; the rest are found with the filter (``/``).
 MAX_ROWS = 300
@@ -92,6 +92,8 @@ class MilestoneTable(PlansTable):
         self._overdue_total = 0
         #: The row last edited with a key: shown even once closed, until the cursor moves.
         self._sticky: str | None = None
+        #: What to say when there is no milestone to show (set by the view, which knows why).
+        self.empty_note = "No open milestones in this plan."
 
     def _rebuild(self) -> None:
         width = table_width(self)
@@ -136,7 +138,14 @@ class MilestoneTable(PlansTable):
                     if label in ("ID", "Milestone"):
                         fitted[index].stylize("bold red")
             keyed.append((key, fitted))
-        self.set_rows(list(zip(labels, widths, strict=True)), keyed)
+        if not keyed:
+            note = self.empty_note
+            if self.text_filter:
+                note = f"No milestones match {self.text_filter!r}."
+            # One wide column: the note is a sentence, not a title squeezed into its column.
+            self.set_rows([("", width)], [(EMPTY_KEY, [fit(Text(note, style="dim"), width)])])
+        else:
+            self.set_rows(list(zip(labels, widths, strict=True)), keyed)
         self.border_subtitle_update()
 
     def _cells(

@@ -42,6 +42,8 @@ class RiskMatrix(Static, can_focus=True):
         self._views: list[RiskView] = []
         self._plans: list[tuple[Path, Plan]] = []
         self.selected_key: tuple[Path, str] | None = None
+        #: What to say when there is no risk to show (set by the view, which knows why).
+        self.empty_note = "No risks in this plan."
 
     def show(self, plans: Sequence[tuple[Path, Plan]]) -> None:
         self._plans = list(plans)
@@ -62,7 +64,7 @@ class RiskMatrix(Static, can_focus=True):
             self.selected_key = self._key(self._views[0]) if self._views else None
         selected_id = self.selected_key[1] if self.selected_key else None
         if not pairs:
-            self.update(Text("No risks in this plan.", style=MUTED_STYLE))
+            self.update(Text(self.empty_note, style=MUTED_STYLE))
         else:
             self.update(risk_grid(matrix, selected_id if self.has_focus else None))
         panel = self.parent
