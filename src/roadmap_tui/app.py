@@ -186,6 +186,8 @@ class RoadmapApp(App[int]):
         return Content(f"{mark}{slot.label}")
 
     def on_mount(self) -> None:
+        if self.owner_focus is not None:
+            self._warn_unknown_owner(self.owner_focus)
         self._update_subtitle()
         self.refresh_all()
         if self.fixed_today is None:
@@ -477,6 +479,14 @@ class RoadmapApp(App[int]):
             [SimpleCommand(escape(name), partial(self.set_owner, name), None) for name in names],
             placeholder="Whose items? Type to filter…",
         )
+
+    def _warn_unknown_owner(self, owner: str) -> None:
+        from roadmap_tui.model.owners import owners
+        from roadmap_tui.render.empty import unknown_owner
+
+        plans = [slot.plan for slot in self.slots.values() if slot.plan is not None]
+        if owner not in owners(plans):
+            self.notify(unknown_owner(owner), severity="warning", timeout=8, markup=False)
 
     def action_clear_owner(self) -> None:
         if self.owner_focus is not None:

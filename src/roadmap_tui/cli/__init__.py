@@ -166,6 +166,15 @@ def schema() -> None:
     click.echo(schema_text(), nl=False)
 
 
+def _warn_unknown_owner(owner: str, plans: list[Any]) -> None:
+    """Say so when ``--owner`` names nobody in the plans: an empty view is not "all clear"."""
+    from roadmap_tui.model.owners import owners
+    from roadmap_tui.render.empty import unknown_owner
+
+    if owner not in owners(plans):
+        click.echo(f"roadmap-tui: {unknown_owner(owner)}", err=True)
+
+
 def _fail(message: str, code: int = 1) -> Any:
     click.echo(f"roadmap-tui: {message}", err=True)
     sys.exit(code)
@@ -202,12 +211,14 @@ def _show_files(paths: tuple[Path, ...]) -> list[Path]:
     show_default=True,
     help="How to print; markdown and text print the changes (since 24 hours ago by default).",
 )
+@click.option("--owner", metavar="NAME", help="Show only this person's items, as o does.")
 def show(
     paths: tuple[Path, ...],
     today: dt.date | None,
     width: int | None,
     since: str | None,
     output_format: str,
+    owner: str | None,
 ) -> None:
     """Print the dashboard's panels once, without the interactive app; exit 1 if a plan failed.
 
@@ -227,7 +238,9 @@ def show(
         _show_changes(files, since, today, output_format, console)
         return
     results = [load_file(path) for path in files]
-    console.print(dashboard(results, today or dt.date.today(), console.width))
+    if owner is not None:
+        _warn_unknown_owner(owner, [r.plan for r in results if r.plan is not None])
+    console.print(dashboard(results, today or dt.date.today(), console.width, owner=owner))
     sys.exit(1 if any(result.plan is None for result in results) else 0)
 
 

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from roadmap_tui.model.owners import only_owner
 from roadmap_tui.model.plan import Plan
-from roadmap_tui.model.timeline import risk_matrix
+from roadmap_tui.model.timeline import CLOSED, risk_matrix
 from roadmap_tui.render.current import current_panel
-from roadmap_tui.render.kpis import kpi_rows, kpi_table
+from roadmap_tui.render.empty import nothing_note
+from roadmap_tui.render.kpis import kpi_reasons, kpi_rows, kpi_table
 from roadmap_tui.render.milestones import milestone_rows, milestone_table
 from roadmap_tui.render.risks import risk_grid, risk_table
 from roadmap_tui.render.text import MUTED_STYLE, OVERDUE_STYLE, plural
@@ -41,20 +44,33 @@ def failed_panel(result: LoadResult) -> Panel:
     return _panel(Group(*lines), Text(str(result.path), style="bold red"), style="red")
 
 
-def _risks(plan: Plan) -> RenderableType:
+def _risks(plan: Plan, full: Plan, owner: str | None) -> RenderableType:
+    if not plan.risks:
+        return Text(nothing_note("risks", len(full.risks), owner=owner), style=MUTED_STYLE)
     matrix = risk_matrix(plan.risks)
     if not matrix.placed and not matrix.unplaced:
         closed = sum(risk.status == "closed" for risk in plan.risks)
-        note = f"No open risks ({plural(closed, 'closed risk')})." if closed else "No risks."
-        return Text(note, style=MUTED_STYLE)
+        return Text(f"No open risks ({plural(closed, 'closed risk')}).", style=MUTED_STYLE)
     return Group(risk_grid(matrix), Text(""), risk_table(matrix.placed))
 
 
-def plan_panels(result: LoadResult, today: dt.date, width: int) -> RenderableType:
-    """The four panels of one loaded plan (or its problems when it did not load)."""
-    plan = result.plan
-    if plan is None:
+def _kpis(path: Path, plan: Plan, today: dt.date) -> RenderableType:
+    rows = kpi_rows(path, plan, today)
+    table = kpi_table(rows, empty=nothing_note("KPIs", 0))
+    return Group(table, *kpi_reasons(rows)) if rows else table
+
+
+def plan_panels(
+    result: LoadResult, today: dt.date, width: int, *, owner: str | None = None
+) -> RenderableType:
+    """The four panels of one loaded plan (or its problems when it did not load).
+
+    With ``owner``, milestones, tasks and risks are narrowed to that person's, as in the app.
+    """
+    full = result.plan
+    if full is None:
         return failed_panel(result)
+    plan = full if owner is None else only_owner(full, owner)
     wide = width >= WIDE
     heading = Text(plan.name, style="bold underline")
     heading.append(f"  {result.path}", style=MUTED_STYLE)
@@ -67,10 +83,12 @@ def plan_panels(result: LoadResult, today: dt.date, width: int) -> RenderableTyp
     title.append(f" {len(rows)} open")
     if overdue:
         title.append(f", {overdue} overdue", style=OVERDUE_STYLE)
+    open_total = sum(m.status not in CLOSED for m in full.milestones)
+    empty = nothing_note("open milestones", open_total, owner=owner)
     current = _panel(current_panel(plan, today), "Current phase")
-    milestones = _panel(milestone_table(rows, wide=wide), title)
-    risks = _panel(_risks(plan), "Risks")
-    kpis = _panel(kpi_table(kpi_rows(result.path, plan, today)), "KPIs")
+    milestones = _panel(milestone_table(rows, wide=wide, empty=empty), title)
+    risks = _panel(_risks(plan, full, owner), "Risks")
+    kpis = _panel(_kpis(result.path, plan, today), "KPIs")
     if not wide:
         return Group(heading, current, milestones, risks, kpis)
     top = Table.grid(expand=True)
@@ -80,11 +98,13 @@ def plan_panels(result: LoadResult, today: dt.date, width: int) -> RenderableTyp
     return Group(heading, top, milestones, kpis)
 
 
-def dashboard(results: Sequence[LoadResult], today: dt.date, width: int) -> Group:
+def dashboard(
+    results: Sequence[LoadResult], today: dt.date, width: int, *, owner: str | None = None
+) -> Group:
     """Every plan's panels, one plan after another, for a console ``width`` cells wide."""
     parts: list[RenderableType] = []
     for index, result in enumerate(results):
         if index:
             parts.append(Text(""))
-        parts.append(plan_panels(result, today, width))
+        parts.append(plan_panels(result, today, width, owner=owner))
     return Group(*parts)

@@ -20,3 +20,8 @@ def nothing_note(what: str, total: int, *, owner: str | None = None, plans: int 
     if owner is not None and total:
         return f"No {what} owned by {owner} — {total} in {scope}."
     return f"No {what} in {scope}."
+
+
+def unknown_owner(owner: str) -> str:
+    """The warning for an owner focus on a name that owns nothing in the plans."""
+    return f"nobody named {owner!r} owns anything in these plans; the panels will be empty"

@@ -190,7 +190,21 @@ def kpi_rows(path: Path, plan: Plan, today: dt.date, *, spark_width: int = 12) -
     return [kpi_row(view, path, spark_width=spark_width) for view in kpi_views(plan, today)]
 
 
-def kpi_table(rows: Sequence[KpiRow], *, title: str | None = None) -> Table:
+def kpi_reasons(rows: Sequence[KpiRow]) -> list[Text]:
+    """One line per KPI saying why it has its pace status (what ``show`` prints under the table)."""
+    lines = []
+    for row in rows:
+        view = row.view
+        line = Text(view.kpi.name, style="bold")
+        line.append(": ")
+        line.append(pace_reason(view.kpi, view.pace, view.today))
+        lines.append(line)
+    return lines
+
+
+def kpi_table(
+    rows: Sequence[KpiRow], *, title: str | None = None, empty: str = "No KPIs in this plan."
+) -> Table:
     """A Rich table of KPI rows that never wraps: long names are cut with "…"."""
     table = Table(
         box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0)
@@ -208,5 +222,5 @@ def kpi_table(rows: Sequence[KpiRow], *, title: str | None = None) -> Table:
     for row in rows:
         table.add_row(*row.cells)
     if not rows:
-        table.add_row(Text("No KPIs.", style=MUTED_STYLE), *[Text("")] * 4)
+        table.add_row(Text(empty, style=MUTED_STYLE), *[Text("")] * 4)
     return table
