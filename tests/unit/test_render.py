@@ -206,7 +206,7 @@ def test_cjk_titles_are_cut_never_wrapped_and_columns_line_up() -> None:
 
 
 def test_empty_milestone_table_says_so() -> None:
-    assert "No open milestones." in render(milestone_table([]))
+    assert "No open milestones in this plan." in render(milestone_table([]))
 
 
 # ─── untrusted text ──────────────────────────────────────────────────────────
