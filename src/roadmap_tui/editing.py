@@ -8,6 +8,7 @@ screen shows the truth on disk and the next key acts on it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,16 +27,24 @@ class EditFailed(Exception):
 
 
 def build_edits(
-    action: str, path: Path, item: Any, argument: Any, today: dt.date
+    action: str,
+    path: Path,
+    item: Any,
+    argument: Any,
+    today: dt.date,
+    history: Sequence[edit_rules.EditGroup] = (),
 ) -> edit_rules.EditGroup:
-    """The edits a panel's ``action`` on ``item`` means (see ``messages.EditRequested``)."""
+    """The edits a panel's ``action`` on ``item`` means (see ``messages.EditRequested``).
+
+    ``history`` is the session's undo stack: unblocking restores what a block there replaced.
+    """
     match action:
         case "cycle_status":
             return edit_rules.cycle_status(path, item, today)
         case "set_status":
             return edit_rules.set_status(path, item, argument, today)
         case "toggle_blocked":
-            return edit_rules.toggle_blocked(path, item)
+            return edit_rules.toggle_blocked(path, item, history)
         case "set_due":
             return edit_rules.set_due(path, item, argument)
         case "shift_due":
@@ -85,7 +94,12 @@ class Editor:
             raise EditFailed(f"{message.item_id} is no longer in {message.path.name}")
         try:
             group = build_edits(
-                message.action, message.path, item, message.argument, self.app.today
+                message.action,
+                message.path,
+                item,
+                message.argument,
+                self.app.today,
+                self.undo_stack,
             )
         except ValueError as error:
             raise EditFailed(f"{message.item_id}: {error}") from None

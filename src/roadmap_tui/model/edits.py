@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Final, Literal, TypeAlias
@@ -227,15 +227,43 @@ def cycle_status(path: Path, item: Scheduled, today: dt.date) -> EditGroup:
     return _status_edits(path, item, _NEXT_STATUS[current], today)
 
 
-def toggle_blocked(path: Path, item: Scheduled) -> EditGroup:
-    """Block an item, or unblock a blocked one.
+def toggle_blocked(path: Path, item: Scheduled, history: Sequence[EditGroup] = ()) -> EditGroup:
+    """Block an item, or unblock a blocked one back to what it was before.
 
-    Unblocking returns it to ``todo``: the file does not say what it was before it was blocked,
-    and ``todo`` claims no progress that may not have happened (one key away from in_progress).
+    The file does not say what an item was before it was blocked, but the session's edit
+    ``history`` (the undo stack, oldest first) does when the block was made in it: unblocking is
+    then the inverse of that block, which gives back the status and ``done_on`` exactly as they
+    were written. An item blocked before the session (in the file, or by another editor) goes
+    back to ``todo``, which claims no progress that may not have happened.
     Blocking a ``done`` milestone removes its ``done_on``.
     """
     current = item.effective_status if isinstance(item, Task) else item.status
-    return _status_edits(path, item, "todo" if current == "blocked" else "blocked", None)
+    if current != "blocked":
+        return _status_edits(path, item, "blocked", None)
+    blocked = _block_of(path, item, history)
+    if blocked is not None:
+        olds = {e.field: e.old for e in blocked if e.item_id == item.id}
+        status, done = olds.get("status"), olds.get("done")
+        back = status if isinstance(status, str) else "done" if done is True else "todo"
+        summary = f"{item.id} unblocked: back to {back}"
+        return EditGroup(path, blocked.inverse().edits, summary)
+    return _status_edits(path, item, "todo", None)
+
+
+def _block_of(path: Path, item: Scheduled, history: Sequence[EditGroup]) -> EditGroup | None:
+    """The latest group in ``history`` that blocked ``item``, if nothing changed it since."""
+    kind = _KINDS[type(item)]
+    for group in reversed(history):
+        if group.path != path:
+            continue
+        mine = [e for e in group if e.kind == kind and e.item_id == item.id]
+        if not mine:
+            continue
+        if any(e.field == "status" and e.new == "blocked" for e in mine):
+            return group
+        if any(e.field in ("status", "done", "done_on") for e in mine):
+            return None  # its status changed after: that block is not the one to undo
+    return None
 
 
 def mark_dropped(path: Path, item: Scheduled) -> EditGroup:

@@ -48,10 +48,10 @@ def _risks(plan: Plan, full: Plan, owner: str | None) -> RenderableType:
     if not plan.risks:
         return Text(nothing_note("risks", len(full.risks), owner=owner), style=MUTED_STYLE)
     matrix = risk_matrix(plan.risks)
+    closed = [risk for risk in plan.risks if risk.status == "closed"]
     if not matrix.placed and not matrix.unplaced:
-        closed = sum(risk.status == "closed" for risk in plan.risks)
-        return Text(f"No open risks ({plural(closed, 'closed risk')}).", style=MUTED_STYLE)
-    return Group(risk_grid(matrix), Text(""), risk_table(matrix.placed))
+        return Text(f"No open risks ({plural(len(closed), 'closed risk')}).", style=MUTED_STYLE)
+    return Group(risk_grid(matrix, closed=closed), Text(""), risk_table(matrix.placed))
 
 
 def _kpis(path: Path, plan: Plan, today: dt.date) -> RenderableType:

@@ -73,6 +73,8 @@ class RiskGrid:
 
     matrix: RiskMatrix
     selected: str | None = None
+    #: Closed risks: listed under the grid, dimmed, not placed in it.
+    closed: tuple[Risk, ...] = ()
 
     def _cell_width(self, width: int) -> int:
         room = (width - _LABEL_WIDTH) // 5 - _GAP
@@ -103,9 +105,20 @@ class RiskGrid:
             axis.append(" " * _GAP)
         yield axis
         yield Text(" " * _LABEL_WIDTH + "Impact →", style="bold", no_wrap=True)
-        if self.matrix.unplaced:
-            ids = ", ".join(risk.id for risk in self.matrix.unplaced)
-            yield fit(Text(f"Not on the matrix (unreadable levels): {ids}"), options.max_width)
+        for heading, risks, style in (
+            ("Unrated (not on the matrix):", self.matrix.unplaced, ""),
+            ("Closed:", self.closed, MUTED_STYLE),
+        ):
+            if risks:
+                yield fit(self._id_line(heading, risks, style), options.max_width)
+
+    def _id_line(self, label: str, risks: tuple[Risk, ...], style: str) -> Text:
+        line = Text(label, style=f"bold {style}".strip(), no_wrap=True)
+        for risk in risks:
+            line.append(" ")
+            selected = risk.id == self.selected
+            line.append(risk.id, style=SELECTED_STYLE if selected else style or "bold")
+        return line
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         smallest = _LABEL_WIDTH + 5 * (_CELL_MIN + _GAP)
@@ -113,9 +126,14 @@ class RiskGrid:
         return Measurement(min(smallest, options.max_width), min(largest, options.max_width))
 
 
-def risk_grid(matrix: RiskMatrix, selected: str | None = None) -> RiskGrid:
-    """The 5 x 5 grid renderable for ``matrix``, highlighting the risk with id ``selected``."""
-    return RiskGrid(matrix, selected)
+def risk_grid(
+    matrix: RiskMatrix, selected: str | None = None, closed: Iterable[Risk] = ()
+) -> RiskGrid:
+    """The 5 x 5 grid renderable for ``matrix``, highlighting the risk with id ``selected``.
+
+    Unrated risks (``matrix.unplaced``) and ``closed`` ones are listed by id under the grid.
+    """
+    return RiskGrid(matrix, selected, tuple(closed))
 
 
 def _level(written: object, level: int) -> str:
