@@ -41,6 +41,9 @@ PARSE_RETRY_SECONDS = 0.05
 HISTORY_DELAY_SECONDS = 1.0
 #: How many plan tabs are built ahead of being shown; more are built when first shown.
 PREBUILT_TABS = 12
+#: How long a removed file's tab stays (marked) before it goes: a save by rename, or a
+#: checkout that brings the file back, is over well within this.
+REMOVED_GRACE_SECONDS = 5.0
 
 
 class PlanTabs(TabbedContent):
@@ -66,6 +69,9 @@ class RoadmapApp(App[int]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
+        # ctrl+c quits as q does (not a hint to press ctrl+q); ctrl+z hands the shell back.
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("left_square_bracket", "cycle_plan(-1)", "Prev plan", key_display="["),
         Binding("right_square_bracket", "cycle_plan(1)", "Next plan", key_display="]"),
@@ -183,9 +189,23 @@ class RoadmapApp(App[int]):
 
     def _tab_title(self, slot: PlanSlot) -> Content:
         mark = {"ok": "", "stale": "⚠ ", "failed": "✗ ", "removed": "✗ "}[slot.state]
-        return Content(f"{mark}{slot.label}")
+        label = slot.label
+        if any(other.label == label for other in self.slots.values() if other is not slot):
+            # Two plans of one name: the file names tell them apart.
+            label = f"{label} ({slot.path.name})"
+        return Content(f"{mark}{label}")
+
+    def _update_tab_titles(self) -> None:
+        tabbed = self.query_one("#plans", TabbedContent)
+        for path, pane_id in self._pane_ids.items():
+            title = self._tab_title(self.slots[path])
+            tab = tabbed.get_tab(pane_id)
+            if tab.label != title:
+                tab.label = title
 
     def on_mount(self) -> None:
+        # Back from ctrl+z (fg), the terminal shows nothing of the app: draw all of it again.
+        self.app_resume_signal.subscribe(self, self._redraw_everything)
         if self.owner_focus is not None:
             self._warn_unknown_owner(self.owner_focus)
         self._update_subtitle()
@@ -217,6 +237,11 @@ class RoadmapApp(App[int]):
 
         if self.focused is None or isinstance(self.focused, Tabs):
             self.active_view().focus_panel("milestones")
+
+    def _redraw_everything(self, _app: object = None) -> None:
+        self.screen.refresh(layout=True)
+        for screen in self.screen_stack:
+            screen.refresh()
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
@@ -257,7 +282,7 @@ class RoadmapApp(App[int]):
         if pane_id is None:
             return
         tabbed = self.query_one("#plans", TabbedContent)
-        tabbed.get_tab(pane_id).label = self._tab_title(slot)
+        self._update_tab_titles()
         if tabbed.active == pane_id:
             self._dirty_panes.discard(pane_id)
             self._view(pane_id).show([slot], self.today)
@@ -340,6 +365,7 @@ class RoadmapApp(App[int]):
                 slot.removed = True
                 self.refresh_plan(path)
                 self.post_message(PlanReloaded(path))
+                self.set_timer(REMOVED_GRACE_SECONDS, partial(self._close_if_gone, path))
             return
         result = load_file(path)
         if result.plan is None and result.digest != slot.digest:
@@ -432,11 +458,28 @@ class RoadmapApp(App[int]):
             if isinstance(screen, WalkScreen):
                 screen.rebuild()
 
+    async def _close_if_gone(self, path: Path) -> None:
+        """Close the tab of a file that was removed and has not come back."""
+        slot = self.slots.get(path)
+        if slot is None or slot.state != "removed" or path.exists():
+            return
+        pane_id = self._pane_ids.pop(path)
+        del self.slots[path]
+        self._dirty_panes.discard(pane_id)
+        self._history.pop(path, None)
+        await self.query_one("#plans", TabbedContent).remove_pane(pane_id)
+        self.call_after_refresh(self._update_tab_titles)
+        self.refresh_combined()
+        self._refresh_walk()
+        self.notify(f"{path.name} was removed: its tab is closed", markup=False)
+        self.call_after_refresh(self.refocus_shown_tab)
+
     async def _add_plan(self, path: Path) -> None:
         slot = self.slots[path] = PlanSlot(path)
         slot.take(load_file(path))
         tabbed = self.query_one("#plans", TabbedContent)
-        pane = self._pane(path, len(self.slots))
+        used = [int(pane.rsplit("-", 1)[1]) for pane in self._pane_ids.values()]
+        pane = self._pane(path, max(used, default=0) + 1)
         await tabbed.add_pane(pane, before=ALL_PLANS)
         # add_pane puts the tab before All plans but the pane last: keep the panes in tab order,
         # which is the order ] and alt+digit go by.
