@@ -112,6 +112,16 @@ def phase_items(plan: Plan, phase_id: str) -> tuple[list[Milestone], list[Task]]
     return milestones, tasks
 
 
+def unphased_tasks(plan: Plan) -> list[Task]:
+    """Tasks in no phase: none of their own, and none through their milestone."""
+    phase_of = {m.id: m.phase for m in plan.milestones}
+    return [
+        t
+        for t in plan.tasks
+        if t.phase is None and (t.milestone is None or phase_of.get(t.milestone) is None)
+    ]
+
+
 def phase_progress(plan: Plan, phase: Phase, today: dt.date) -> Progress:
     """Time elapsed in ``phase`` and the share of its milestones and tasks done."""
     milestones, tasks = phase_items(plan, phase.id)

@@ -184,6 +184,11 @@ class PlanView(Vertical):
             widget = self.query_one(CurrentPanel)
         # At once, not on a later turn: a key typed right after the digit goes to this panel.
         self.screen.set_focus(widget)
+        if name == "current":
+            # Focus scrolls the task list into view, and the phase summary above it out:
+            # the summary is what the panel is for, so it comes back to the top.
+            panel = self.query_one(CurrentPanel)
+            panel.call_after_refresh(panel.scroll_home, animate=False)
         # The footer lists the focused panel's keys; a focus set while tabs were switching
         # could leave it showing the keys of none.
         self.app.refresh_bindings()
