@@ -31,7 +31,7 @@ class JumpCommands(Provider):
                 targets.append(
                     (
                         f"Milestone {m.id}: {m.title}",
-                        f"{plan.name} · due {m.due.isoformat()} · {m.status}",
+                        f"{plan.name} · due {m.due.isoformat() if m.due else '—'} · {m.status}",
                         partial(app.show_item, path, "milestones", m.id),
                     )
                 )

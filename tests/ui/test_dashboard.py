@@ -144,7 +144,7 @@ async def test_kpis_show_latest_values_and_marks(samples: Path, screen_text: Scr
     [
         ("dispa", dt.date(2024, 10, 7), "🎯 第一阶段里程碑: 核心功能增强"),
         ("dispa", dt.date(2025, 2, 10), "🔒 第二阶段里程碑: 高级安全功能"),
-        ("grape-vector-db", dt.date(2025, 3, 27), "Week 13: Raft 共识算法完善"),
+        ("grape-vector-db", dt.date(2024, 3, 27), "Week 13: Raft 共识算法完善"),
         ("otlp-rust", dt.date(2025, 12, 15), "P1 短期改进计划 (1-2个月)"),
         ("dataflare", dt.date(2025, 2, 10), "里程碑1：基础功能完善"),
     ],

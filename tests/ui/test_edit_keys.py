@@ -333,7 +333,8 @@ async def test_s_picks_a_status(plan: Path, screen_of: ScreenOf, wait_for: WaitF
         await pilot.press("2", "s")
         await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         assert "Status of M1" in screen.text()
-        await pilot.press("down", "down", "down", "enter")  # todo → … → done
+        # todo → planned → in_progress → blocked → done
+        await pilot.press("down", "down", "down", "down", "enter")
         await wait_for(pilot, lambda: screen.milestone("M1") is None)  # done: hidden
         await pilot.press("a")
         await wait_for(pilot, lambda: screen.milestone("M1") == "✓")

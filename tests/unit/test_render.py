@@ -90,7 +90,7 @@ def test_relative_days() -> None:
 
 def test_status_symbols_are_distinct() -> None:
     symbols = {look.symbol for look in STATUS.values()}
-    assert symbols == {"✓", "●", "○", "✗", "–"}
+    assert symbols == {"✓", "●", "○", "◌", "✗", "–"}
 
 
 def test_sparkline() -> None:
@@ -465,14 +465,15 @@ def _has_colour(output: str) -> bool:
 
 
 def test_show_honours_no_color() -> None:
-    args = ["show", str(SAMPLES / "distributed-rust.toml"), "--today", "2025-02-10"]
+    tiny = Path(__file__).parents[1] / "data" / "truth" / "tiny.toml"
+    args = ["show", str(tiny), "--today", "2025-01-16"]
     coloured = CliRunner().invoke(main, args, env={"FORCE_COLOR": "1", "NO_COLOR": None})
     assert _has_colour(coloured.output)
     plain = CliRunner().invoke(main, args, env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
     assert plain.exit_code == 0
     assert not _has_colour(plain.output)
     # Without colour the symbols still say what they mean.
-    assert "●" in plain.output and "▼ off track" in plain.output
+    assert "●" in plain.output and "▲ on track" in plain.output
 
 
 def test_text_objects_only() -> None:

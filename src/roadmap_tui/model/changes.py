@@ -274,15 +274,17 @@ def _level_text(value: Value) -> str:
     return f"{value} ({level})"
 
 
-def _number(value: float) -> str:
+def _number(value: float | str) -> str:
+    if isinstance(value, str):
+        return value
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.3f}".rstrip("0").rstrip(".")
 
 
-def _with_unit(value: float, unit: str | None) -> str:
+def _with_unit(value: float | str, unit: str | None) -> str:
     text = _number(value)
-    if not unit:
+    if not unit or isinstance(value, str):
         return text
     return f"{text}{unit}" if unit in ("%",) else f"{text} {unit}"
 

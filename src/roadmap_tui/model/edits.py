@@ -60,6 +60,7 @@ _KINDS: dict[type[Item], Kind] = {
 }
 _NEXT_STATUS: dict[Status, Status] = {
     "todo": "in_progress",
+    "planned": "in_progress",
     "in_progress": "done",
     "done": "todo",
     "blocked": "todo",
@@ -155,7 +156,7 @@ def show_value(value: Value | Missing) -> str:
         if not value:
             return "no points"
         last = value[-1]
-        return f"{len(value)} points, last {last.date.isoformat()} = {last.value:g}"
+        return f"{len(value)} points, last {last.date.isoformat()} = {show_value(last.value)}"
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
@@ -216,7 +217,8 @@ def set_status(path: Path, item: Scheduled, status: Status, today: dt.date) -> E
 
 
 def cycle_status(path: Path, item: Scheduled, today: dt.date) -> EditGroup:
-    """The next status: todo → in_progress → done → todo; blocked and dropped go back to todo.
+    """The next status: todo (or planned) → in_progress → done → todo; blocked and dropped go
+    back to todo.
 
     A checklist task (written with ``done``, no ``status``) toggles between todo and done.
     """
@@ -301,9 +303,12 @@ def set_note(path: Path, item: Item, text: str) -> EditGroup:
 def step_risk(path: Path, risk: Risk, which: LevelField, delta: int) -> EditGroup:
     """Raise (delta=1) or lower (-1) a risk's probability or impact, in the file's own scale.
 
-    Empty when the level is already at the end of its scale.
+    Empty when the level is already at the end of its scale, or the risk does not rate it
+    (stepping would invent a level the plan does not give).
     """
     old = risk.probability if which == "probability" else risk.impact
+    if old is None:
+        return EditGroup(path)
     new = step_level(old, delta)
     if new == old and type(new) is type(old):
         return EditGroup(path)

@@ -24,11 +24,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
-from roadmap_tui.model.plan import Better, Kpi, Point
+from roadmap_tui.model.plan import Better, Kpi, Op, Point
 
 PaceStatus: TypeAlias = Literal["on track", "at risk", "off track", "no data"]
 TargetState: TypeAlias = Literal["met", "missed", "unknown", "ahead"]
-Op: TypeAlias = Literal[">=", "<=", ">", "<"]
 #: Behind the pace by at most this share of the gap still left to the next target: "at risk".
 TOLERANCE = 0.10
 
@@ -42,8 +41,7 @@ def _number(point: Point) -> float | None:
 
 def point_op(point: Point) -> Op | None:
     """The comparator a target carries (``op``), if any."""
-    op = getattr(point, "op", None)
-    return op if op in (">=", "<=", ">", "<") else None
+    return point.op
 
 
 def direction(kpi: Kpi, target: Point | None) -> Better:

@@ -11,18 +11,36 @@ from typing import Literal, TypeAlias
 
 import msgspec
 
-Status: TypeAlias = Literal["todo", "in_progress", "blocked", "done", "dropped"]
+Status: TypeAlias = Literal["todo", "planned", "in_progress", "blocked", "done", "dropped"]
 RiskStatus: TypeAlias = Literal["open", "mitigating", "closed"]
 Better: TypeAlias = Literal["higher", "lower"]
+#: Urgency, P0 most urgent.
+Priority: TypeAlias = Literal["P0", "P1", "P2", "P3"]
+#: Where a plan stands in its approval.
+Approval: TypeAlias = Literal["draft", "pending", "approved", "rejected"]
+#: How a KPI target compares: reach at least (``>=``), at most (``<=``) …
+Op: TypeAlias = Literal[">=", "<=", ">", "<"]
 #: A risk level as written in the file: 1-5, a word (低/中/高 …) or a percentage.
 LevelValue: TypeAlias = int | float | str
 
-STATUSES: tuple[Status, ...] = ("todo", "in_progress", "blocked", "done", "dropped")
+STATUSES: tuple[Status, ...] = ("todo", "planned", "in_progress", "blocked", "done", "dropped")
+#: Statuses of work not yet begun: both count as not started everywhere.
+NOT_STARTED: frozenset[Status] = frozenset({"todo", "planned"})
 RISK_STATUSES: tuple[RiskStatus, ...] = ("open", "mitigating", "closed")
+PRIORITIES: tuple[Priority, ...] = ("P0", "P1", "P2", "P3")
+APPROVALS: tuple[Approval, ...] = ("draft", "pending", "approved", "rejected")
+OPS: tuple[Op, ...] = (">=", "<=", ">", "<")
 
 
 class _Item(msgspec.Struct, frozen=True, kw_only=True):
     """Base of every plan item: immutable, keyword-only."""
+
+
+class Check(_Item, frozen=True, kw_only=True):
+    """One checklist line (a deliverable, an acceptance criterion). Ticks are not work."""
+
+    text: str
+    done: bool = False
 
 
 class PlanInfo(_Item, frozen=True, kw_only=True):
@@ -32,6 +50,13 @@ class PlanInfo(_Item, frozen=True, kw_only=True):
     summary: str | None = None
     start: dt.date | None = None
     end: dt.date | None = None
+    #: The date the document describes; the bundled samples open as of it.
+    as_of: dt.date | None = None
+    #: The day relative times in the source ("Week 1", "第1个月") count from.
+    anchor: dt.date | None = None
+    budget: str | int | float | None = None
+    approval: Approval | None = None
+    non_goals: tuple[str, ...] = ()
 
 
 class Phase(_Item, frozen=True, kw_only=True):
@@ -44,18 +69,25 @@ class Phase(_Item, frozen=True, kw_only=True):
     headcount: float | None = None
     goals: tuple[str, ...] = ()
     version: str | None = None
+    deliverables: tuple[Check, ...] = ()
+    acceptance: tuple[Check, ...] = ()
 
 
 class Milestone(_Item, frozen=True, kw_only=True):
     id: str
     title: str
-    due: dt.date
+    #: None when the plan gives no date: listed, never late, never upcoming.
+    due: dt.date | None = None
     status: Status
     phase: str | None = None
     owner: str | None = None
     note: str | None = None
     done_on: dt.date | None = None
     version: str | None = None
+    priority: Priority | None = None
+    depends_on: tuple[str, ...] = ()
+    deliverables: tuple[Check, ...] = ()
+    acceptance: tuple[Check, ...] = ()
 
 
 class Task(_Item, frozen=True, kw_only=True):
@@ -70,6 +102,10 @@ class Task(_Item, frozen=True, kw_only=True):
     due: dt.date | None = None
     estimate_hours: float | None = None
     note: str | None = None
+    priority: Priority | None = None
+    depends_on: tuple[str, ...] = ()
+    #: Files the task touches, as written.
+    files: tuple[str, ...] = ()
 
     @property
     def effective_status(self) -> Status:
@@ -82,8 +118,12 @@ class Task(_Item, frozen=True, kw_only=True):
 class Risk(_Item, frozen=True, kw_only=True):
     id: str
     title: str
-    probability: LevelValue
-    impact: LevelValue
+    #: None when the register does not rate it: the risk is unrated, never in the matrix.
+    probability: LevelValue | None = None
+    impact: LevelValue | None = None
+    #: The register's own overall rating (风险等级): not probability, not impact.
+    level: LevelValue | None = None
+    priority: Priority | None = None
     category: str | None = None
     mitigation: str | None = None
     contingency: str | None = None
@@ -91,10 +131,18 @@ class Risk(_Item, frozen=True, kw_only=True):
     status: RiskStatus = "open"
     note: str | None = None
 
+    @property
+    def rated(self) -> bool:
+        """Whether the file gives both probability and impact (only then is it in the matrix)."""
+        return self.probability is not None and self.impact is not None
+
 
 class Point(_Item, frozen=True, kw_only=True):
     date: dt.date
-    value: float
+    #: A number, or text as written for a KPI whose target is not a number ("GA 发布").
+    value: float | str
+    #: On targets: reach at least (>=) / at most (<=) …; absent, the KPI's ``better`` decides.
+    op: Op | None = None
 
 
 class Kpi(_Item, frozen=True, kw_only=True):
@@ -105,6 +153,15 @@ class Kpi(_Item, frozen=True, kw_only=True):
     actuals: tuple[Point, ...] = ()
     targets: tuple[Point, ...] = ()
     note: str | None = None
+
+
+class Person(_Item, frozen=True, kw_only=True):
+    """Someone (or, with ``team = true``, a group) the plan names, in standup order."""
+
+    name: str
+    role: str | None = None
+    responsibilities: tuple[str, ...] = ()
+    team: bool = False
 
 
 class Standup(_Item, frozen=True, kw_only=True):
@@ -123,6 +180,7 @@ class Plan(_Item, frozen=True, kw_only=True):
     tasks: tuple[Task, ...] = ()
     risks: tuple[Risk, ...] = ()
     kpis: tuple[Kpi, ...] = ()
+    people: tuple[Person, ...] = ()
 
     @property
     def name(self) -> str:
@@ -136,4 +194,5 @@ SECTIONS: dict[str, type[_Item]] = {
     "tasks": Task,
     "risks": Risk,
     "kpis": Kpi,
+    "people": Person,
 }

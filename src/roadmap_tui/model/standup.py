@@ -82,8 +82,8 @@ def team_names(plans: Iterable[Plan]) -> set[str]:
     """Names the plans' ``[[people]]`` mark ``team = true``."""
     found: set[str] = set()
     for plan in plans:
-        for person in getattr(plan, "people", ()):
-            if getattr(person, "team", False):
+        for person in plan.people:
+            if person.team:
                 found.add(person.name)
     return found
 
@@ -137,8 +137,8 @@ def people_order(plans: Iterable[Plan]) -> list[str]:
     """The names of the plans' ``[[people]]`` who are persons, in file order."""
     found: list[str] = []
     for plan in plans:
-        for person in getattr(plan, "people", ()):
-            if not getattr(person, "team", False) and person.name not in found:
+        for person in plan.people:
+            if not person.team and person.name not in found:
                 found.append(person.name)
     return found
 

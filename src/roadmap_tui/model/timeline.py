@@ -189,15 +189,18 @@ def current_phase(plan: Plan, today: dt.date) -> CurrentPhase:
 
 @dataclass(frozen=True)
 class MilestoneView:
-    """A milestone as seen on ``today``: ``days`` until its due date, negative when past it."""
+    """A milestone as seen on ``today``: ``days`` until its due date, negative when past it.
+
+    An undated milestone has ``days`` None: it is never overdue and never upcoming.
+    """
 
     milestone: Milestone
-    days: int
+    days: int | None
     overdue: bool
 
     @property
     def days_late(self) -> int:
-        return max(0, -self.days) if self.overdue else 0
+        return max(0, -self.days) if self.overdue and self.days is not None else 0
 
     @property
     def closed(self) -> bool:
@@ -206,14 +209,16 @@ class MilestoneView:
 
 def milestone_view(milestone: Milestone, today: dt.date) -> MilestoneView:
     """One milestone's standing: overdue when its due date has passed and it is still open."""
+    if milestone.due is None:
+        return MilestoneView(milestone, None, False)
     days = (milestone.due - today).days
     return MilestoneView(milestone, days, days < 0 and milestone.status not in CLOSED)
 
 
 def milestone_sort_key(view: MilestoneView) -> tuple[int, dt.date]:
-    """Overdue first (longest late first), then open by due date, then done and dropped."""
+    """Overdue first (longest late first), then open by due date (undated last), then closed."""
     group = 0 if view.overdue else (2 if view.closed else 1)
-    return group, view.milestone.due
+    return group, view.milestone.due or dt.date.max
 
 
 def milestone_views(
@@ -321,12 +326,18 @@ class RiskMatrix:
     """Risks bucketed by probability level x impact level.
 
     ``rows[p - 1][i - 1]`` is the cell of probability level ``p`` and impact level ``i``.
-    ``unplaced`` holds risks whose levels cannot be read (the loader rejects those, but a matrix
-    built from hand-made data should not lose them silently).
+    ``unplaced`` holds risks not on the matrix: unrated ones (no probability or impact given)
+    and ones whose levels cannot be read (the loader rejects those, but a matrix built from
+    hand-made data should not lose them silently).
     """
 
     rows: tuple[tuple[RiskCell, ...], ...]
     unplaced: tuple[Risk, ...] = ()
+
+    @property
+    def unrated(self) -> tuple[Risk, ...]:
+        """Risks the plan gives no probability or impact for."""
+        return tuple(risk for risk in self.unplaced if not risk.rated)
 
     def cell(self, probability: int, impact: int) -> RiskCell:
         return self.rows[probability - 1][impact - 1]
@@ -348,7 +359,9 @@ class RiskMatrix:
 
 
 def risk_view(risk: Risk) -> RiskView | None:
-    """The risk's place on the matrix, or None if a level cannot be read."""
+    """The risk's place on the matrix, or None if it is unrated or a level cannot be read."""
+    if risk.probability is None or risk.impact is None:
+        return None
     probability, impact = level_of(risk.probability), level_of(risk.impact)
     if probability is None or impact is None:
         return None

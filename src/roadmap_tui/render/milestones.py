@@ -62,6 +62,8 @@ def _when(view: MilestoneView) -> Text:
         done_on = view.milestone.done_on
         label = STATUS[status].label
         return Text(f"{label} {done_on.isoformat()}" if done_on else label, style=MUTED_STYLE)
+    if view.days is None:
+        return Text("no date", style=MUTED_STYLE)
     style = OVERDUE_STYLE if view.overdue else ("bold" if view.days <= 7 else "")
     return Text(relative_days(view.days), style=style)
 
@@ -75,7 +77,10 @@ def _cells(view: MilestoneView, plan_name: str, wide: bool, show_plan: bool) -> 
         Text(milestone.id, style=base or "bold"),
         Text(milestone.title, style=base),
         Text(milestone.owner or "", style=base),
-        Text(milestone.due.isoformat(), style=OVERDUE_STYLE if view.overdue else base),
+        Text(
+            milestone.due.isoformat() if milestone.due else "",
+            style=OVERDUE_STYLE if view.overdue else base,
+        ),
         _when(view),
     ]
     if wide:

@@ -105,8 +105,10 @@ class RiskGrid:
             axis.append(" " * _GAP)
         yield axis
         yield Text(" " * _LABEL_WIDTH + "Impact →", style="bold", no_wrap=True)
+        unreadable = tuple(risk for risk in self.matrix.unplaced if risk.rated)
         for heading, risks, style in (
-            ("Unrated (not on the matrix):", self.matrix.unplaced, ""),
+            ("Unrated (not on the matrix):", self.matrix.unrated, ""),
+            ("Not on the matrix (unreadable levels):", unreadable, ""),
             ("Closed:", self.closed, MUTED_STYLE),
         ):
             if risks:

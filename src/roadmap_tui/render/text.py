@@ -28,6 +28,7 @@ STATUS: dict[Status, StatusLook] = {
     "done": StatusLook("✓", "green", "done"),
     "in_progress": StatusLook("●", "bold yellow", "in progress"),
     "todo": StatusLook("○", "default", "todo"),
+    "planned": StatusLook("◌", "default", "planned"),
     "blocked": StatusLook("✗", "bold red", "blocked"),
     "dropped": StatusLook("–", "dim", "dropped"),
 }
@@ -97,8 +98,10 @@ def bar(fraction: float | None, width: int, style: str = "cyan") -> Text:
     return result
 
 
-def number(value: float) -> str:
-    """A KPI value the way people write it: ``30,000``, ``0.85``, ``12.5``."""
+def number(value: float | str) -> str:
+    """A KPI value the way people write it: ``30,000``, ``0.85``, ``12.5``; text as written."""
+    if isinstance(value, str):
+        return value
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.3f}".rstrip("0").rstrip(".")

@@ -21,6 +21,9 @@ import msgspec
 
 from roadmap_tui.model.levels import level_of
 from roadmap_tui.model.plan import (
+    APPROVALS,
+    OPS,
+    PRIORITIES,
     SECTIONS,
     STATUSES,
     Kpi,
@@ -32,6 +35,7 @@ from roadmap_tui.model.plan import (
     Standup,
     Task,
 )
+from roadmap_tui.store.checks import APPROVAL_WORDS, PRIORITY_WORDS, check_references, suggestion
 from roadmap_tui.store.locate import Locator, syntax_problem
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -43,7 +47,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 #: Words plans use for statuses, and the status each means (docs/plan-format.md).
 STATUS_WORDS: dict[str, str] = {
-    **dict.fromkeys(["未开始", "计划中", "待开始", "待办", "□", "⏳", "planned", "open"], "todo"),
+    **dict.fromkeys(["未开始", "待开始", "待办", "□", "⏳", "open", "⚪"], "todo"),
+    **dict.fromkeys(["计划中", "规划中", "🟡"], "planned"),
     **dict.fromkeys(["进行中", "开发中", "🔄", "🚧", "当前", "doing", "wip"], "in_progress"),
     **dict.fromkeys(["阻塞", "受阻", "⛔"], "blocked"),
     **dict.fromkeys(["已完成", "完成", "✅", "✓", "finished", "complete"], "done"),
@@ -255,6 +260,7 @@ class _Validator:
         for name, kind in SECTIONS.items():
             sections[name] = self._section(name, kind)
         self._cross_check(sections)
+        check_references(self.raw, self.locator, self.report, _NAMES)
         errors = any(p.severity == "error" for p in self.problems)
         plan = None
         if not errors and info is not None:
@@ -355,9 +361,11 @@ class _Validator:
         elif isinstance(value, Risk):
             for key in LEVEL_KEYS:
                 written = getattr(value, key)
-                if level_of(written) is None:
+                if written is not None and level_of(written) is None:
                     where = self.locator.find(section, index, key)
                     self.report(where, f"{label}.{key}: {_level_problem(written)}")
+        elif isinstance(value, Kpi):
+            self._check_text_values(value, index, label)
         elif isinstance(value, Milestone) and value.status == "done" and value.done_on is None:
             self.report(
                 self.locator.find(section, index, "status"),
@@ -370,6 +378,18 @@ class _Validator:
                 f"{label}: has both status and done; status wins",
                 "warning",
             )
+
+    def _check_text_values(self, kpi: Kpi, index: int | None, label: str) -> None:
+        """A text value that is really a number ("75%") is an error: it would never be compared."""
+        for key in ("actuals", "targets"):
+            for position, point in enumerate(getattr(kpi, key)):
+                if isinstance(point.value, str) and _NUMBER_TEXT.fullmatch(point.value):
+                    where = self.locator.element(self.locator.find("kpis", index, key), position)
+                    self.report(
+                        where,
+                        f"{label}.{key}[{position + 1}].value: {_toml(point.value)} is a number "
+                        "written as text; write it without quotes (the unit goes in unit)",
+                    )
 
     def _check_span(
         self,
@@ -415,7 +435,25 @@ class _Validator:
                         )
 
 
-LEVEL_KEYS = ("probability", "impact")
+LEVEL_KEYS = ("probability", "impact", "level")
+CHECKLIST_KEYS = ("deliverables", "acceptance")
+#: Text that is a number with perhaps a unit ("75%", "1,000 ms"): a KPI value to write unquoted.
+_NUMBER_TEXT = re.compile(r"\s*[-+]?(?:\d[\d,]*)?\.?\d+\s*(?:%|[A-Za-z/]{1,8})?\s*")
+
+
+class _Names:
+    """How items and values are named in messages (for the checks in ``store.checks``)."""
+
+    @staticmethod
+    def label(section: str, index: int, item: dict[str, Any]) -> str:
+        return _label(section, index, item)
+
+    @staticmethod
+    def quote(value: Any) -> str:
+        return _toml(value)
+
+
+_NAMES = _Names()
 
 
 def _level_problem(value: Any) -> str:
@@ -426,7 +464,7 @@ def _level_problem(value: Any) -> str:
 
 
 def _label(section: str, index: int, item: dict[str, Any]) -> str:
-    ident = item.get("id")
+    ident = item.get("name" if section == "people" else "id")
     if isinstance(ident, str) and ident:
         return f"{section}[{ident if ident.isprintable() else _toml(ident)}]"
     return f"{section} #{index + 1}"
@@ -504,6 +542,13 @@ def _is_date(text: str) -> bool:
     return len(text) == 10
 
 
+#: Values whose usual other spellings ``check`` suggests the right value for.
+_SUGGESTED: dict[tuple[str, ...], dict[str, str]] = {
+    PRIORITIES: PRIORITY_WORDS,
+    APPROVALS: APPROVAL_WORDS,
+}
+
+
 def _describe(key: str, value: Any, error: str, kind: Any) -> str:
     """A readable message for msgspec's ``error`` about ``key = value``; starts with ``.`` or ``:``.
 
@@ -529,12 +574,18 @@ def _describe(key: str, value: Any, error: str, kind: Any) -> str:
                 hint = _toml(STATUS_WORDS[value])
                 return f": {_toml(value)} is not a status; did you mean {hint}?"
             return f": {_toml(value)} is not a status ({', '.join(STATUSES)})"
-        return f": {_toml(value)} is not one of {', '.join(_toml(v) for v in allowed)}"
+        choices = f": {_toml(value)} is not one of {', '.join(_toml(v) for v in allowed)}"
+        meant = suggestion(_SUGGESTED.get(allowed, {}), value)
+        return choices if meant is None else f"{choices}; did you mean {_toml(meant)}?"
     if key in LEVEL_KEYS and not path:
         return f": {_level_problem(value)}"
     if detail.startswith("Object missing required field"):
         missing = detail.split("`")[1]
         return f"{path}: missing required key {_toml(missing)}"
+    if key in CHECKLIST_KEYS and isinstance(inner, str) and re.fullmatch(r"\[\d+\]", path):
+        return f'{path}: expected a table {{ text = "…", done = false }}, got {_toml(inner)}'
+    if detail.startswith("Invalid enum value") and path.endswith(".op"):
+        return f"{path}: {_toml(inner)} is not one of {', '.join(_toml(v) for v in OPS)}"
     expected = re.match(r"Expected `(.+?)`, got `(.+?)`", detail)
     if expected:
         parts = [part.strip() for part in expected.group(1).split("|")]

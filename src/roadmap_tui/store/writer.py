@@ -14,6 +14,7 @@ expected item; otherwise the whole document goes through ``tomlkit``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import stat
@@ -34,7 +35,7 @@ from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Array, InlineTable, Item, String, StringType, Table
 
 from roadmap_tui.model.edits import MISSING, Edit, EditGroup, Missing, Value, show_value
-from roadmap_tui.model.plan import SECTIONS, Point
+from roadmap_tui.model.plan import OPS, SECTIONS, Point
 from roadmap_tui.store.loader import clean_text, content_digest
 
 _BOM = b"\xef\xbb\xbf"
@@ -294,12 +295,15 @@ def _points(raw: Any) -> tuple[Point, ...] | None:
         return None
     points = []
     for entry in raw:
-        if not isinstance(entry, dict) or set(entry) != {"date", "value"}:
+        if not isinstance(entry, dict) or not {"date", "value"} <= set(entry) <= _POINT_KEYS:
             return None
-        when, value = entry["date"], entry["value"]
-        if type(when) is not dt.date or type(value) not in (int, float):
+        when, value, op = entry["date"], entry["value"], entry.get("op")
+        if type(when) is not dt.date or type(value) not in (int, float, str):
             return None
-        points.append(Point(date=when, value=float(value)))
+        if op is not None and op not in OPS:
+            return None
+        number = value if isinstance(value, str) else float(value)
+        points.append(Point(date=when, value=number, op=op))
     return tuple(points)
 
 
@@ -354,14 +358,41 @@ def _present(value: Value | Missing) -> Value:
     return value
 
 
-def _number(value: float) -> int | float:
-    """A point's value as the file writes it: ``30`` rather than ``30.0``."""
+_POINT_KEYS = frozenset({"date", "value", "op"})
+
+
+def _number(value: float | str) -> int | float | str:
+    """A point's value as the file writes it: ``30`` rather than ``30.0``; text as it is."""
+    if isinstance(value, str):
+        return value
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def _point_raw(point: Point) -> dict[str, Any]:
+    raw: dict[str, Any] = {"date": point.date, "value": _number(point.value)}
+    if point.op is not None:
+        raw["op"] = point.op
+    return raw
+
+
+def _point_text(point: Point, spaced: bool = True) -> str:
+    """``{ date = …, value = … }`` (with ``op`` when it has one), as TOML text."""
+    value = _number(point.value)
+    parts = [f"date = {point.date.isoformat()}", f"value = {_toml_scalar(value)}"]
+    if point.op is not None:
+        parts.append(f"op = {_toml_scalar(point.op)}")
+    inner = ", ".join(parts)
+    return f"{{ {inner} }}" if spaced else f"{{{inner}}}"
+
+
+def _toml_scalar(value: int | float | str) -> str:
+    # JSON's string escapes are TOML's basic-string escapes.
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
 
 
 def _raw(value: Value) -> Any:
     if isinstance(value, tuple):
-        return [{"date": point.date, "value": _number(point.value)} for point in value]
+        return [_point_raw(point) for point in value]
     return value
 
 
@@ -574,12 +605,7 @@ def _remove_last(table: Table | InlineTable, name: str, array: Array) -> None:
 def _point_item(point: Point, array: Array) -> Item:
     """A ``{ date = …, value = … }`` element written like the array's last one."""
     previous = array[-1].as_string() if len(array) else "{ }"
-    spaced = previous.startswith("{ ")
-    when, value = point.date.isoformat(), _number(point.value)
-    text = (
-        f"{{ date = {when}, value = {value} }}" if spaced else f"{{date = {when}, value = {value}}}"
-    )
-    return _item(text)
+    return _item(_point_text(point, spaced=previous.startswith("{ ")))
 
 
 def _render(value: Value, current: Any, text: str | None, nl: str) -> Item:
@@ -594,9 +620,7 @@ def _render(value: Value, current: Any, text: str | None, nl: str) -> Item:
             if parsed == raw and type(parsed) is type(raw):
                 return _item(text)
     if isinstance(value, tuple):
-        points = ", ".join(
-            f"{{ date = {p.date.isoformat()}, value = {_number(p.value)} }}" for p in value
-        )
+        points = ", ".join(_point_text(p) for p in value)
         return _item(f"[{points}]")
     if isinstance(value, str) and isinstance(current, String) and current.type != StringType.SLB:
         literal = current.type in (StringType.SLL, StringType.MLL)

@@ -124,7 +124,9 @@ def portfolio_lines(plans: Sequence[tuple[Path, Plan]], today: dt.date, width: i
     for _path, plan in plans:
         current = current_phase(plan, today)
         progress = plan_progress(plan, today)
-        overdue = sum(1 for m in plan.milestones if m.due < today and m.status not in CLOSED)
+        overdue = sum(
+            1 for m in plan.milestones if m.due and m.due < today and m.status not in CLOSED
+        )
         # Narrow panels drop the word "done" to leave the phase a few more cells.
         done = " done" if width >= 40 else ""
         tail = Text(f" · {percent(progress.work)}{done}", no_wrap=True)

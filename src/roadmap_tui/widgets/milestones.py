@@ -41,7 +41,8 @@ def _searchable(row: MilestoneRow) -> str:
     A narrow table hides Phase and Note; the filter must find the same rows at any width.
     """
     m = row.view.milestone
-    fields = [row.plan_name, m.id, m.title, m.owner, m.due.isoformat(), m.phase, m.note]
+    due = m.due.isoformat() if m.due else None
+    fields = [row.plan_name, m.id, m.title, m.owner, due, m.phase, m.note]
     fields += [cell.plain for cell in row.cells]
     return " ".join(field or "" for field in fields).casefold()
 
@@ -166,8 +167,9 @@ class MilestoneTable(PlansTable):
                 # Changed since the last standup (the Changes view lists what and by whom).
                 cells[0] = cells[0].copy()
                 cells[0].append("Δ", style="bold magenta")
-            if not wide:
-                cells[due] = Text(row.view.milestone.due.strftime("%m-%d"), style=cells[due].style)
+            when = row.view.milestone.due
+            if not wide and when is not None:
+                cells[due] = Text(when.strftime("%m-%d"), style=cells[due].style)
             built.append((key, row, cells))
         return labels, built
 
@@ -297,7 +299,7 @@ class MilestoneTable(PlansTable):
         self.app.push_screen(
             InputDialog(
                 f"Due date of {milestone.id}",
-                milestone.due.isoformat(),
+                milestone.due.isoformat() if milestone.due else "",
                 parse_date,
                 "YYYY-MM-DD · enter to save · esc to cancel",
             ),
