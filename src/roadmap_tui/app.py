@@ -414,13 +414,14 @@ class RoadmapApp(App[int]):
 
     def _read_pending(self) -> None:
         from roadmap_tui.store.history import file_changes, parse_since
+        from roadmap_tui.store.standups import folders_of, last_standup
 
         while pending := self.call_from_thread(self._take_pending):
-            now = dt.datetime.now()
-            if self.fixed_today is not None:
-                now = dt.datetime.combine(self.fixed_today, now.time())
+            # History happens in real time, whatever --today says: a fixed day must not make
+            # every commit since then look new.
+            last = last_standup(folders_of(self.slots))
             try:
-                since = parse_since(self.since, now=now)
+                since = parse_since(self.since, last_standup=last)
             except ValueError as error:
                 self.call_from_thread(self._show_changes_error, f"--since: {error}")
                 continue
@@ -450,6 +451,20 @@ class RoadmapApp(App[int]):
         self.screen.set_focus(self.query_one(ChangesView))
         if not self.history_read:
             self._compute_changes()  # asked for before start-up got to it
+
+    def record_standup(self) -> None:
+        """Remember that a standup just ended: Changes now start from here (per plan folder)."""
+        from roadmap_tui.store.standups import folders_of, record_standup
+
+        try:
+            record_standup(folders_of(self.slots), dt.datetime.now().astimezone())
+        except OSError as error:
+            self.notify(
+                f"The standup's time was not recorded: {error}", severity="warning", markup=False
+            )
+            return
+        if self.since is None:
+            self._compute_changes()
 
     def _refresh_walk(self) -> None:
         from roadmap_tui.screens.walk import WalkScreen
@@ -494,7 +509,7 @@ class RoadmapApp(App[int]):
 
     def action_standup(self) -> None:
         """Start the standup walk over everyone named in the open plans."""
-        from roadmap_tui.model.standup import walk_order
+        from roadmap_tui.model.standup import walk_stops
         from roadmap_tui.screens.walk import WalkScreen
 
         plans = [slot.plan for slot in self.slots.values() if slot.plan is not None]
@@ -502,7 +517,7 @@ class RoadmapApp(App[int]):
         for plan in plans:
             if plan.standup is not None:
                 order += [name for name in plan.standup.order if name not in order]
-        self.push_screen(WalkScreen(walk_order(plans, order), timebox=self.timebox))
+        self.push_screen(WalkScreen(walk_stops(plans, order), timebox=self.timebox))
 
     def action_pick_owner(self) -> None:
         """Pick whose items to show, with a fuzzy filter; ``o`` again shows everyone's."""

@@ -120,3 +120,39 @@ def test_no_data_says_what_is_missing(
 ) -> None:
     pace = pace_of(kpi("higher", actuals, targets), date(2025, 2, 10))
     assert (pace.status, pace.why) == ("no data", why)
+
+
+def test_a_targets_op_decides_the_direction_over_better() -> None:
+    # "better = higher" but the target says reach at most 10 (<=): 12 against a pace of 15
+    # (20 on Jan 1 to 10 on Jan 11, on Jan 6) is ahead, not behind.
+    k = Kpi(
+        id="k",
+        name="k",
+        better="higher",
+        actuals=(
+            Point(date=date(2025, 1, 1), value=20.0),
+            Point(date=date(2025, 1, 6), value=12.0),
+        ),
+        targets=(Point(date=date(2025, 1, 11), value=10.0, op="<="),),
+    )
+    pace = pace_of(k, date(2025, 1, 6))
+    assert (pace.status, pace.better, pace.pace) == ("on track", "lower", 15.0)
+    strict = Kpi(
+        id="s",
+        name="s",
+        actuals=(Point(date=date(2025, 1, 11), value=10.0),),
+        targets=(Point(date=date(2025, 1, 11), value=10.0, op=">"),),
+    )
+    # On the day, 10 does not reach "> 10".
+    assert pace_of(strict, date(2025, 1, 11)).status == "off track"
+
+
+def test_text_values_get_no_pace() -> None:
+    k = Kpi(
+        id="ga",
+        name="发布",
+        actuals=(Point(date=date(2025, 5, 1), value="Beta"),),
+        targets=(Point(date=date(2025, 12, 31), value="GA 发布"),),
+    )
+    pace = pace_of(k, date(2025, 6, 1))
+    assert (pace.status, pace.why) == ("no data", "text")

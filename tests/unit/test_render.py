@@ -480,3 +480,16 @@ def test_text_objects_only() -> None:
     # Every cell handed to widgets is a Text, so DataTable never parses markup in it.
     rows = milestone_rows([(PATH, hostile_plan())], TODAY, wide=True, show_plan=True)
     assert all(isinstance(cell, Text) for row in rows for cell in row.cells)
+
+
+def test_pace_reason_of_a_text_kpi_shows_the_text_as_written() -> None:
+    k = Kpi(
+        id="ga",
+        name="发布",
+        actuals=(Point(date=date(2025, 5, 1), value="Beta"),),
+        targets=(Point(date=date(2025, 12, 31), value="GA 发布"),),
+    )
+    view = kpi_view(k, date(2025, 6, 1))
+    assert pace_reason(k, view.pace, date(2025, 6, 1)) == (
+        "needs GA 发布 by 12-31; text values, not compared; now Beta"
+    )

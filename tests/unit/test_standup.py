@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from roadmap_tui.model.plan import Milestone, Plan, PlanInfo, Task
@@ -118,3 +119,28 @@ def test_bad_duration_says_what_is_wrong() -> None:
 def test_elapsed_is_minutes_and_seconds() -> None:
     assert format_elapsed(83.9) == "1:23"
     assert format_elapsed(0) == "0:00"
+
+
+def test_people_give_the_order_and_mark_team_names() -> None:
+    from roadmap_tui.model.plan import Person
+
+    plan = msgspec.structs.replace(
+        _team_plan(),
+        people=(
+            Person(name="Zed"),
+            Person(name="Core crew", team=True),
+            Person(name="Amy"),
+        ),
+    )
+    plan = msgspec.structs.replace(
+        plan,
+        milestones=(
+            *plan.milestones,
+            Milestone(id="g", title="g", due=dt.date(2025, 2, 1), status="todo", owner="Core crew"),
+            Milestone(id="h", title="h", due=dt.date(2025, 2, 1), status="todo", owner="Bea"),
+        ),
+    )
+    stops = walk_stops([plan])
+    assert [s.label for s in stops] == ["Zed", "Amy", "Bea", "Unassigned", "All / Core crew / 全体"]
+    # [standup] order (or --order) comes first, then [[people]], then A-Z.
+    assert walk_order([plan], ["Bea"]) == ["Bea", "Zed", "Amy"]

@@ -277,3 +277,31 @@ def test_timeline_imports_neither_rich_nor_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_work_counts_milestones_and_tasks_never_ticked_checklists() -> None:
+    from roadmap_tui.model.plan import Check
+
+    ticked = (Check(text="API", done=True), Check(text="Docs", done=True))
+    phase = Phase(
+        id="Q1",
+        name="Q1",
+        start=date(2025, 1, 1),
+        end=date(2025, 3, 31),
+        deliverables=ticked,
+        acceptance=ticked,
+    )
+    m = Milestone(
+        id="M",
+        title="M",
+        due=date(2025, 3, 1),
+        status="todo",
+        phase="Q1",
+        deliverables=ticked,
+        acceptance=ticked,
+    )
+    done = Task(id="T", title="t", phase="Q1", done=True)
+    p = Plan(plan=PlanInfo(name="p"), phases=(phase,), milestones=(m,), tasks=(done,))
+    # One task done of one milestone and one task: 1/2, whatever the ticks say.
+    assert (plan_progress(p, TODAY).done, plan_progress(p, TODAY).total) == (1, 2)
+    assert phase_progress(p, phase, TODAY).work == 0.5

@@ -84,7 +84,7 @@ today_option = click.option(
     "--since",
     metavar="WHEN",
     help="What the Changes view (c) compares with: a date, a duration (3d) or a git ref; "
-    "default 24 hours ago.",
+    "default the last standup (S, then escape), else 24 hours ago.",
 )
 def open_command(
     paths: tuple[Path, ...],
@@ -209,7 +209,8 @@ def _show_files(paths: tuple[Path, ...]) -> list[Path]:
     type=click.Choice(["rich", "markdown", "text"]),
     default="rich",
     show_default=True,
-    help="How to print; markdown and text print the changes (since 24 hours ago by default).",
+    help="How to print; markdown and text print the changes (since the last standup, else "
+    "24 hours ago, by default).",
 )
 @click.option("--owner", metavar="NAME", help="Show only this person's items, as o does.")
 def show(
@@ -235,7 +236,7 @@ def show(
     # nothing in a plan is ever interpreted. Rich itself honours NO_COLOR.
     console = Console(width=width, highlight=False, markup=False, emoji=False)
     if since is not None or output_format != "rich":
-        _show_changes(files, since, today, output_format, console)
+        _show_changes(files, since, output_format, console)
         return
     results = [load_file(path) for path in files]
     if owner is not None:
@@ -244,19 +245,16 @@ def show(
     sys.exit(1 if any(result.plan is None for result in results) else 0)
 
 
-def _show_changes(
-    files: list[Path], since: str | None, today: dt.date | None, output_format: str, console: Any
-) -> None:
+def _show_changes(files: list[Path], since: str | None, output_format: str, console: Any) -> None:
     """``show --since``: print the changes in ``files``; exit 1 if a plan cannot be read now."""
     from roadmap_tui.render.changes import changes_markdown, changes_renderable, changes_text
     from roadmap_tui.store.history import changes_since, parse_since
+    from roadmap_tui.store.standups import folders_of, last_standup
 
-    now = dt.datetime.now()
-    if today is not None:
-        # Durations count back from the given day, at the present time of day.
-        now = dt.datetime.combine(today, now.time())
+    # History happens in real time: durations count back from now whatever --today says, and
+    # the default is the last standup over these plans, else 24 hours ago.
     try:
-        point = parse_since(since, now=now)
+        point = parse_since(since, last_standup=last_standup(folders_of(files)))
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="'--since'") from None
     report = changes_since(files, point)

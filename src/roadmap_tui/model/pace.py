@@ -170,9 +170,10 @@ def pace_of(kpi: Kpi, today: dt.date) -> Pace:
     pace = start_value + (target_value - start_value) * share
     band = TOLERANCE * abs(target_value - pace)
     shortfall = pace - latest_value if better == "higher" else latest_value - pace
-    if reaches(kpi, latest_value, target) or shortfall <= 0:
+    # On the target's own day, being on the line is not enough: the target must be met.
+    if reaches(kpi, latest_value, target) or (shortfall <= 0 and today < target.date):
         status: PaceStatus = "on track"
-    elif shortfall <= band:
+    elif 0 < shortfall <= band:
         status = "at risk"
     else:
         status = "off track"
