@@ -105,10 +105,13 @@ class RoadmapApp(App[int]):
         standup_order: list[str] | None = None,
         timebox: float | None = None,
         since: str | None = None,
+        as_of_plans: bool = False,
     ) -> None:
         super().__init__()
-        #: The point the Changes view compares with (``--since``); None: 24 hours ago.
+        #: The point the Changes view compares with (``--since``); None: the last standup.
         self.since = since
+        #: Each plan is shown as of its own ``[plan] as_of`` (the samples), unless --today.
+        self.as_of_plans = as_of_plans
         #: (path, section, id) of every item changed since then, marked in the panels.
         self.changed_items: frozenset[tuple[Path | None, str, str]] = frozenset()
         #: Whether the Changes view has shown a report (or why there is none) yet.
@@ -145,6 +148,13 @@ class RoadmapApp(App[int]):
         """The date everything is computed from: ``--today``, or the real date."""
         return self.fixed_today or dt.date.today()
 
+    def today_for(self, path: Path) -> dt.date:
+        """The day one plan's tab is computed for: its ``as_of`` when opened as of it."""
+        plan = self.slots[path].plan if path in self.slots else None
+        if self.as_of_plans and self.fixed_today is None and plan and plan.plan.as_of:
+            return plan.plan.as_of
+        return self.today
+
     # Building the screen -------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -167,7 +177,7 @@ class RoadmapApp(App[int]):
             return TabPane(self._tab_title(self.slots[path]), id=pane_id)
         # The first tab is on screen from the first frame: build it with the rest of the app.
         view = PlanView(path=path)
-        view.show([self.slots[path]], self.today)
+        view.show([self.slots[path]], self.today_for(path))
         return TabPane(self._tab_title(self.slots[path]), view, id=pane_id)
 
     def _view(self, pane_id: str) -> PlanView:
@@ -182,7 +192,7 @@ class RoadmapApp(App[int]):
         else:
             path = next(p for p, known in self._pane_ids.items() if known == pane_id)
             view = PlanView(path=path)
-            view.show([self.slots[path]], self.today)
+            view.show([self.slots[path]], self.today_for(path))
             self._dirty_panes.discard(pane_id)
         pane.mount(view)  # it shows what it was given once mounted
         return view
@@ -248,6 +258,10 @@ class RoadmapApp(App[int]):
 
     def _update_subtitle(self) -> None:
         parts = [f"today {self.today.isoformat()}"]
+        shown = self._shown_path()
+        if shown is not None and self.today_for(shown) != self.today:
+            # The samples describe their own day: say it, or "640 days late" would be a lie.
+            parts = [f"as of {self.today_for(shown).isoformat()}, the plan's own date"]
         if self.read_only:
             parts.insert(0, "🔒 READ-ONLY")
         if self.owner_focus:
@@ -255,6 +269,16 @@ class RoadmapApp(App[int]):
         if self.notice:
             parts.append(self.notice)
         self.sub_title = " · ".join(parts)
+
+    def _shown_path(self) -> Path | None:
+        """The plan file of the tab on screen, if a plan's tab is shown."""
+        from textual.css.query import NoMatches
+
+        try:
+            active = self.query_one("#plans", TabbedContent).active
+        except NoMatches:  # before the tabs are built: the first tab is the one shown
+            return next(iter(self.slots), None)
+        return next((p for p, known in self._pane_ids.items() if known == active), None)
 
     def _schedule_new_day(self) -> None:
         """Recompute everything at midnight: one timer a day, no polling."""
@@ -285,7 +309,7 @@ class RoadmapApp(App[int]):
         self._update_tab_titles()
         if tabbed.active == pane_id:
             self._dirty_panes.discard(pane_id)
-            self._view(pane_id).show([slot], self.today)
+            self._view(pane_id).show([slot], self.today_for(path))
         else:
             # Filled when shown: start-up and reloads pay only for the tab on screen.
             self._dirty_panes.add(pane_id)
@@ -316,6 +340,8 @@ class RoadmapApp(App[int]):
 
     @on(TabbedContent.TabActivated, "#plans")
     def _catch_up_combined(self, event: TabbedContent.TabActivated) -> None:
+        if self.as_of_plans:
+            self._update_subtitle()
         if event.pane.id == ALL_PLANS:
             self._show_combined()
         elif event.pane.id is not None:
@@ -327,7 +353,7 @@ class RoadmapApp(App[int]):
             return
         self._dirty_panes.discard(pane_id)
         path = next(p for p, known in self._pane_ids.items() if known == pane_id)
-        self._view(pane_id).show([self.slots[path]], self.today)
+        self._view(pane_id).show([self.slots[path]], self.today_for(path))
 
     # Live reload -----------------------------------------------------------------------------
 
@@ -730,6 +756,7 @@ def make_app(
     standup_order: list[str] | None = None,
     timebox: float | None = None,
     since: str | None = None,
+    as_of_plans: bool = False,
 ) -> RoadmapApp:
     """Build the app over plan files (folders are searched for ``*.toml`` plans).
 
@@ -744,6 +771,8 @@ def make_app(
         standup_order: who the standup walk visits first.
         timebox: seconds per person in the walk before the timer turns amber.
         since: what the Changes view compares with (a date, 3d, or a git ref).
+        as_of_plans: show each plan as of its own ``[plan] as_of`` (the samples), unless
+            ``today`` is given.
     """
     from roadmap_tui.store.loader import plan_files
 
@@ -759,4 +788,5 @@ def make_app(
         standup_order=standup_order,
         timebox=timebox,
         since=since,
+        as_of_plans=as_of_plans,
     )

@@ -86,6 +86,11 @@ today_option = click.option(
     help="What the Changes view (c) compares with: a date, a duration (3d) or a git ref; "
     "default the last standup (S, then escape), else 24 hours ago.",
 )
+@click.option(
+    "--fresh-samples",
+    is_flag=True,
+    help="With no PATH: start from the shipped sample plans again (the old copy is kept).",
+)
 def open_command(
     paths: tuple[Path, ...],
     today: dt.date | None,
@@ -94,12 +99,13 @@ def open_command(
     order: str | None,
     timebox: float | None,
     since: str | None,
+    fresh_samples: bool,
 ) -> None:
     """Open the dashboard (the default command)."""
     from roadmap_tui.app import make_app
     from roadmap_tui.sources import resolve_sources
 
-    sources = resolve_sources(list(paths), Path.cwd())
+    sources = resolve_sources(list(paths), Path.cwd(), fresh_samples=fresh_samples)
     if not sources.files:
         _fail(sources.message or "no plan files found")
     app = make_app(
@@ -112,6 +118,7 @@ def open_command(
         standup_order=[name.strip() for name in (order or "").split(",") if name.strip()],
         timebox=timebox,
         since=since,
+        as_of_plans=sources.samples,
     )
     app.run()
     sys.exit(app.return_code or 0)
@@ -241,7 +248,10 @@ def show(
     results = [load_file(path) for path in files]
     if owner is not None:
         _warn_unknown_owner(owner, [r.plan for r in results if r.plan is not None])
-    console.print(dashboard(results, today or dt.date.today(), console.width, owner=owner))
+    day = today or dt.date.today()
+    # The shipped samples describe their own day: shown as of it unless --today says otherwise.
+    as_of = not paths and today is None
+    console.print(dashboard(results, day, console.width, owner=owner, as_of_plans=as_of))
     sys.exit(1 if any(result.plan is None for result in results) else 0)
 
 

@@ -99,12 +99,24 @@ def plan_panels(
 
 
 def dashboard(
-    results: Sequence[LoadResult], today: dt.date, width: int, *, owner: str | None = None
+    results: Sequence[LoadResult],
+    today: dt.date,
+    width: int,
+    *,
+    owner: str | None = None,
+    as_of_plans: bool = False,
 ) -> Group:
-    """Every plan's panels, one plan after another, for a console ``width`` cells wide."""
+    """Every plan's panels, one plan after another, for a console ``width`` cells wide.
+
+    With ``as_of_plans`` (the samples), a plan with ``[plan] as_of`` is shown as of that day,
+    and says so.
+    """
     parts: list[RenderableType] = []
     for index, result in enumerate(results):
         if index:
             parts.append(Text(""))
-        parts.append(plan_panels(result, today, width, owner=owner))
+        as_of = result.plan.plan.as_of if result.plan is not None and as_of_plans else None
+        if as_of is not None:
+            parts.append(Text(f"As of {as_of.isoformat()}, the plan's own date", style="bold"))
+        parts.append(plan_panels(result, as_of or today, width, owner=owner))
     return Group(*parts)
