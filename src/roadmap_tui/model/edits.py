@@ -26,6 +26,7 @@ from roadmap_tui.model.levels import step_level
 from roadmap_tui.model.plan import (
     Kpi,
     Milestone,
+    Phase,
     Point,
     Risk,
     RiskStatus,
@@ -45,14 +46,17 @@ class Missing(enum.Enum):
 
 MISSING: Final = Missing.MISSING
 
-Kind: TypeAlias = Literal["milestones", "tasks", "risks", "kpis"]
+Kind: TypeAlias = Literal["phases", "milestones", "tasks", "risks", "kpis"]
+#: The checklists a phase or milestone may hold; their lines can be ticked.
+ChecklistName: TypeAlias = Literal["deliverables", "acceptance"]
 #: A value an edit writes: a TOML scalar, or a KPI's points.
 Value: TypeAlias = str | int | float | bool | dt.date | tuple[Point, ...]
-Item: TypeAlias = Milestone | Task | Risk | Kpi
+Item: TypeAlias = Phase | Milestone | Task | Risk | Kpi
 Scheduled: TypeAlias = Milestone | Task
 LevelField: TypeAlias = Literal["probability", "impact"]
 
 _KINDS: dict[type[Item], Kind] = {
+    Phase: "phases",
     Milestone: "milestones",
     Task: "tasks",
     Risk: "risks",
@@ -294,7 +298,7 @@ def shift_due(path: Path, item: Scheduled, days: int) -> EditGroup:
     return set_due(path, item, item.due + dt.timedelta(days=days))
 
 
-def set_note(path: Path, item: Item, text: str) -> EditGroup:
+def set_note(path: Path, item: Milestone | Task | Risk | Kpi, text: str) -> EditGroup:
     """Set an item's note; text that is empty or only whitespace removes the note."""
     new: Value | Missing = text if text.strip() else MISSING
     return _group(path, _edit(path, item, "note", _present(item.note), new))
@@ -319,6 +323,28 @@ def cycle_risk_status(path: Path, risk: Risk) -> EditGroup:
     """The risk's next status: open → mitigating → closed → open."""
     new = _NEXT_RISK_STATUS[risk.status]
     return _group(path, _edit(path, risk, "status", risk.status, new))
+
+
+def check_field(checklist: ChecklistName, index: int) -> str:
+    """The field name of one checklist line's tick: ``deliverables[2].done``."""
+    return f"{checklist}[{index}].done"
+
+
+def tick_check(
+    path: Path, item: Phase | Milestone, checklist: ChecklistName, index: int
+) -> EditGroup:
+    """Tick or untick one deliverable or acceptance criterion of a phase or milestone.
+
+    Only that line's ``done`` changes (added when the line had none); the item's own status
+    never does: ticks are not work.
+    """
+    checks = item.deliverables if checklist == "deliverables" else item.acceptance
+    if not 0 <= index < len(checks):
+        raise ValueError(f"{item.id} has no {checklist} line {index + 1}")
+    done = checks[index].done
+    edit = _edit(path, item, check_field(checklist, index), done, not done)
+    verb = "unticked" if done else "ticked"
+    return EditGroup(path, (edit,), f"{item.id} {checklist} {index + 1} {verb}")
 
 
 def record_actual(path: Path, kpi: Kpi, today: dt.date, value: float) -> EditGroup:
@@ -350,6 +376,7 @@ __all__ = [
     "shift_due",
     "show_value",
     "step_risk",
+    "tick_check",
     "toggle_blocked",
     "toggle_task",
 ]

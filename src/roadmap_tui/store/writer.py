@@ -41,7 +41,15 @@ from roadmap_tui.store.loader import clean_text, content_digest
 _BOM = b"\xef\xbb\xbf"
 #: Any table header line (the names do not matter here: a header ends the item before it).
 _HEADER = re.compile(r"^[ \t]*\[\[?[^\r\n]*\]\]?[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
-_SINGULAR = {"milestones": "milestone", "tasks": "task", "risks": "risk", "kpis": "KPI"}
+_SINGULAR = {
+    "phases": "phase",
+    "milestones": "milestone",
+    "tasks": "task",
+    "risks": "risk",
+    "kpis": "KPI",
+}
+#: A checklist line's tick (``deliverables[2].done``): a key inside one element of an array.
+_NESTED = re.compile(r"^(deliverables|acceptance)\[(\d+)\]\.(done)$")
 _ATTEMPTS = 3
 
 
@@ -254,16 +262,20 @@ class _Document:
             refuse(f"{refuse.path.name} now has more than one {what}")
         index = found[0]
         item: dict[str, Any] = items[index]
-        disk = item.get(edit.field, MISSING)
-        if not _holds(disk, edit.old, _default(edit.kind, edit.field)):
+        nested = _NESTED.match(edit.field)
+        if nested is not None:
+            if _element(item, nested) is None:
+                refuse(f"there is no {nested[1]} line {int(nested[2]) + 1} on disk now")
+            disk = _element(item, nested).get(nested[3], MISSING)  # type: ignore[union-attr]
+            default: Any = False
+        else:
+            disk = item.get(edit.field, MISSING)
+            default = _default(edit.kind, edit.field)
+        if not _holds(disk, edit.old, default):
             refuse.conflict(_conflict_message(edit, disk))
         if _same(disk, edit.new):
             return replace(edit, old=MISSING) if disk is MISSING else edit
-        expected = dict(item)
-        if edit.new is MISSING:
-            del expected[edit.field]
-        else:
-            expected[edit.field] = _raw(edit.new)
+        expected = _expected(item, edit, nested)
         done = _edit_block(self, edit, index, disk, expected)
         if done is None:
             done = _edit_whole(self, edit, index, disk, expected)
@@ -279,6 +291,47 @@ class _Document:
             old_text=done.old_text,
             new_text=done.new_text,
         )
+
+
+def _element(item: dict[str, Any], nested: re.Match[str]) -> dict[str, Any] | None:
+    """The checklist line a nested field names, if the item has it."""
+    lines = item.get(nested[1])
+    position = int(nested[2])
+    if isinstance(lines, list) and position < len(lines):
+        line = lines[position]
+        if isinstance(line, dict):
+            return line
+    return None
+
+
+def _expected(item: dict[str, Any], edit: Edit, nested: re.Match[str] | None) -> dict[str, Any]:
+    """The item's content once ``edit`` is made."""
+    expected = dict(item)
+    if nested is None:
+        if edit.new is MISSING:
+            del expected[edit.field]
+        else:
+            expected[edit.field] = _raw(edit.new)
+        return expected
+    lines = [dict(line) if isinstance(line, dict) else line for line in item[nested[1]]]
+    line = lines[int(nested[2])]
+    if edit.new is MISSING:
+        del line[nested[3]]
+    else:
+        line[nested[3]] = _raw(edit.new)
+    expected[nested[1]] = lines
+    return expected
+
+
+def _container(table: Table | InlineTable, field: str) -> tuple[Table | InlineTable, str]:
+    """Where a field's key lives: the item's table, or one checklist line's table."""
+    nested = _NESTED.match(field)
+    if nested is None:
+        return table, field
+    line = table[nested[1]][int(nested[2])]
+    if not isinstance(line, Table | InlineTable):
+        raise TypeError("a checklist line that is not a table")
+    return line, nested[3]
 
 
 @cache
@@ -433,13 +486,17 @@ def _edit_block(
             return None
         block = tomlkit.parse(main)
         table = block[edit.kind][0]
-        before, old_text = _key_before(table, edit.field), _text_of(table, edit.field)
         new_text: str | None
-        if disk is MISSING:
-            new_main, new_text = _add_key(main, edit, table, doc.nl)
-        else:
-            new_text = _change(table, edit, disk, doc.nl)
+        if _NESTED.match(edit.field):
+            before, old_text, new_text = _edit_nested(table, edit, disk, doc.nl)
             new_main = _keep_end(main, block.as_string())
+        else:
+            before, old_text = _key_before(table, edit.field), _text_of(table, edit.field)
+            if disk is MISSING:
+                new_main, new_text = _add_key(main, edit, table, doc.nl)
+            else:
+                new_text = _change(table, edit, disk, doc.nl)
+                new_main = _keep_end(main, block.as_string())
         if tomllib.loads(new_main) != {edit.kind: [expected]}:
             return None
     except (tomllib.TOMLDecodeError, TOMLKitError, LookupError, TypeError):
@@ -461,10 +518,13 @@ def _edit_whole(
         table = items[index] if isinstance(items, AoT | Array) else None
         if not isinstance(table, Table | InlineTable):
             return None
-        before, old_text = _key_before(table, edit.field), _text_of(table, edit.field)
-        if disk is MISSING:
+        new_text: str | None
+        if _NESTED.match(edit.field):
+            before, old_text, new_text = _edit_nested(table, edit, disk, doc.nl)
+        elif disk is MISSING:
+            before, old_text = _key_before(table, edit.field), _text_of(table, edit.field)
             value = _render(_present(edit.new), None, edit.new_text, doc.nl)
-            new_text: str | None = value.as_string()
+            new_text = value.as_string()
             if isinstance(table, Table):
                 value.trivia.indent = _last_key(table)[0]
                 value.trivia.trail = doc.nl
@@ -472,6 +532,7 @@ def _edit_whole(
                 value.trivia.trail = " " if table.as_string().endswith(" }") else ""
             table[edit.field] = value
         else:
+            before, old_text = _key_before(table, edit.field), _text_of(table, edit.field)
             new_text = _change(table, edit, disk, doc.nl)
         text = _keep_end(doc.text, whole.as_string())
         data = dict(doc.data)
@@ -564,6 +625,38 @@ def _line_after(main: str, kind: str, name: str) -> int | None:
     while same < len(without) and lines[same] == without[same]:
         same += 1
     return same + len(lines) - len(without)
+
+
+def _edit_nested(
+    table: Table | InlineTable, edit: Edit, disk: Any, nl: str
+) -> tuple[str | None, str | None, str | None]:
+    """A checklist line's key changed, added or removed in place: (key before, old, new text)."""
+    line, key = _container(table, edit.field)
+    before, old_text = _key_before(line, key), _text_of(line, key)
+    if edit.new is MISSING and isinstance(line, InlineTable) and old_text is not None:
+        # tomlkit leaves the removed key's spaces behind: cut ", key = value" from the text.
+        nested = _NESTED.match(edit.field)
+        assert nested is not None
+        pattern = rf",[ \t]*{re.escape(key)}[ \t]*=[ \t]*{re.escape(old_text)}(?=[ \t]*\}})"
+        fixed, count = re.subn(pattern, "", line.as_string(), count=1)
+        if count:
+            table[nested[1]][int(nested[2])] = _item(fixed)
+            return before, old_text, None
+    if disk is MISSING:
+        value = _render(_present(edit.new), None, edit.new_text, nl)
+        text = line.as_string()
+        end = re.search(r"[ \t]*\}[ \t]*\Z", text)
+        if isinstance(line, InlineTable) and end is not None and len(line):
+            # Written as people write it, ", done = true" before the brace (tomlkit drops the
+            # space after the comma when the table has none inside its braces).
+            nested = _NESTED.match(edit.field)
+            assert nested is not None
+            added = f"{text[: end.start()]}, {key} = {value.as_string()}{text[end.start() :]}"
+            table[nested[1]][int(nested[2])] = _item(added)
+        else:
+            line[key] = value
+        return before, old_text, value.as_string()
+    return before, old_text, _change(line, replace(edit, field=key), disk, nl)
 
 
 def _change(table: Table | InlineTable, edit: Edit, disk: Any, nl: str) -> str | None:
