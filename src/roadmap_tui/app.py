@@ -493,10 +493,12 @@ class RoadmapApp(App[int]):
             self._compute_changes()
 
     def _refresh_walk(self) -> None:
+        """Screens over the dashboard (the walk, a detail) show the plans as they are now."""
+        from roadmap_tui.screens.detail import DetailScreen
         from roadmap_tui.screens.walk import WalkScreen
 
         for screen in self.screen_stack:
-            if isinstance(screen, WalkScreen):
+            if isinstance(screen, WalkScreen | DetailScreen):
                 screen.rebuild()
 
     async def _close_if_gone(self, path: Path) -> None:

@@ -58,6 +58,9 @@ def build_edits(
             return edit_rules.step_risk(path, item, field, delta)
         case "cycle_risk_status":
             return edit_rules.cycle_risk_status(path, item)
+        case "tick_check":
+            checklist, index = argument
+            return edit_rules.tick_check(path, item, checklist, index)
         case "record_actual":
             return edit_rules.record_actual(path, item, today, argument)
     raise ValueError(f"unknown edit action {action!r}")

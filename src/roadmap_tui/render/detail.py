@@ -22,6 +22,7 @@ from roadmap_tui.render.text import (
     STATUS,
     label_value,
     percent,
+    plural,
     relative_days,
 )
 
@@ -103,7 +104,7 @@ def phase_detail(plan: Plan, phase: Phase, today: dt.date) -> list[RenderableTyp
             ("Budget", budget),
             ("Headcount", f"{phase.headcount:g}" if phase.headcount is not None else None),
             ("Release", phase.version),
-            ("Items", f"{len(milestones)} milestones, {len(tasks)} tasks"),
+            ("Items", f"{plural(len(milestones), 'milestone')}, {plural(len(tasks), 'task')}"),
         ]
     )
     if phase.goals:

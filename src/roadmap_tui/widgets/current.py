@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from roadmap_tui.messages import EditRequested, OpenInEditor
-from roadmap_tui.model.plan import Plan, Task
+from roadmap_tui.model.plan import Phase, Plan, Task
 from roadmap_tui.model.timeline import (
     CLOSED,
     current_phase,
@@ -31,6 +31,8 @@ from roadmap_tui.widgets.row_table import RowTable
 
 #: The key of the "No phase" line between the phase's tasks and the tasks of no phase.
 NO_PHASE_KEY = "\x00no-phase"
+#: The key of the last line, the phase itself: enter there shows the phase in full.
+PHASE_KEY = "\x00phase"
 
 
 class TaskTable(RowTable):
@@ -38,6 +40,7 @@ class TaskTable(RowTable):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_task", "Task done"),
+        Binding("enter", "detail", "Details"),
         Binding("e", "open_editor", "Edit file", show=False),
     ]
 
@@ -47,14 +50,19 @@ class TaskTable(RowTable):
         self._tasks: dict[str, tuple[Path, Task]] = {}
         self._items: list[tuple[Path, Task]] = []
         self._unphased: list[tuple[Path, Task]] = []
+        self._phase: tuple[Path, Phase] | None = None
         self._today = dt.date.today()
 
     def show(
-        self, items: Sequence[tuple[Path, Task]], unphased: Sequence[tuple[Path, Task]] = ()
+        self,
+        items: Sequence[tuple[Path, Task]],
+        unphased: Sequence[tuple[Path, Task]] = (),
+        phase: tuple[Path, Phase] | None = None,
     ) -> None:
-        """The current phase's tasks, then the tasks of no phase under a "No phase" line."""
+        """The phase (a line of its own), its tasks, then the tasks of no phase."""
         self._items = list(items)
         self._unphased = list(unphased)
+        self._phase = phase
         self._rebuild()
 
     def on_resize(self) -> None:
@@ -76,6 +84,10 @@ class TaskTable(RowTable):
                 key = row_key(path, task.id)
                 self._tasks[key] = (path, task)
                 rows.append((key, self._cells(task, title_width, owner_width, due_width)))
+        if self._phase is not None:
+            # Last, so the first row is still the first task: 1 then space ticks it.
+            name = fit(Text(f"{self._phase[1].name}: details", style="bold"), title_width - 1)
+            rows.append((PHASE_KEY, [Text("▸", style="bold"), name, Text(""), Text("")]))
         columns: list[tuple[str, int | None]] = [
             ("", 2),
             ("Task", title_width),
@@ -83,6 +95,9 @@ class TaskTable(RowTable):
             ("Due", due_width),
         ]
         self.set_rows(columns, rows)
+        if self.selected_key == NO_PHASE_KEY and self.cursor_row + 1 < self.row_count:
+            # A heading is not an item: the cursor starts on the task under it.
+            self.move_cursor(row=self.cursor_row + 1, animate=False)
 
     def _all(self) -> list[tuple[Path, Task]]:
         return self._items + self._unphased
@@ -108,6 +123,19 @@ class TaskTable(RowTable):
             self.app.bell()
             return
         self.post_message(EditRequested(picked[0], "tasks", picked[1].id, "toggle_task"))
+
+    def action_detail(self) -> None:
+        from roadmap_tui.screens.detail import DetailScreen
+
+        if self.selected_key == PHASE_KEY and self._phase is not None:
+            path, phase = self._phase
+            self.app.push_screen(DetailScreen(path, "phases", phase.id))
+            return
+        picked = self.selected()
+        if picked is None:
+            self.app.bell()
+            return
+        self.app.push_screen(DetailScreen(picked[0], "tasks", picked[1].id))
 
     def action_open_editor(self) -> None:
         picked = self.selected()
@@ -189,6 +217,7 @@ class CurrentPanel(VerticalScroll, can_focus=True):
             _milestones, phase_tasks = phase_items(plan, current.phase.id)
             items = [(path, task) for task in phase_tasks]
         unphased = [(path, task) for task in unphased_tasks(plan)]
-        tasks.display = bool(items or unphased)
+        phase = (path, current.phase) if current.phase is not None else None
+        tasks.display = bool(items or unphased or phase)
         tasks._today = today
-        tasks.show(items, unphased)
+        tasks.show(items, unphased, phase)

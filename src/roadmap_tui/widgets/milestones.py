@@ -80,6 +80,7 @@ class MilestoneTable(PlansTable):
         Binding("n", "edit_note", "Note", show=False),
         Binding("a", "toggle_all", "Show done"),
         Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("enter", "detail", "Details"),
         Binding("e", "open_editor", "Edit file", show=False),
     ]
 
@@ -334,6 +335,15 @@ class MilestoneTable(PlansTable):
         panel = self.parent
         if isinstance(panel, MilestonePanel):
             panel.start_filter()
+
+    def action_detail(self) -> None:
+        picked = self.selected()
+        if picked is None:
+            self.app.bell()
+            return
+        from roadmap_tui.screens.detail import DetailScreen
+
+        self.app.push_screen(DetailScreen(picked[0], "milestones", picked[1].id))
 
     def action_open_editor(self) -> None:
         picked = self.selected()

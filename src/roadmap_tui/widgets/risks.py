@@ -33,6 +33,7 @@ class RiskMatrix(Static, can_focus=True):
         Binding("i", "step('impact', 1)", "Impact +"),
         Binding("I", "step('impact', -1)", "Impact -"),
         Binding("space", "cycle_status", "Risk status"),
+        Binding("enter", "detail", "Details"),
         Binding("e", "open_editor", "Edit file", show=False),
     ]
 
@@ -139,6 +140,15 @@ class RiskMatrix(Static, can_focus=True):
 
     def action_cycle_status(self) -> None:
         self._request("cycle_risk_status")
+
+    def action_detail(self) -> None:
+        picked = self.selected()
+        if picked is None:
+            self.app.bell()
+            return
+        from roadmap_tui.screens.detail import DetailScreen
+
+        self.app.push_screen(DetailScreen(picked[0], "risks", picked[1].id))
 
     def action_open_editor(self) -> None:
         picked = self.selected()
