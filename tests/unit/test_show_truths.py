@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -37,3 +38,14 @@ def test_owner_who_owns_nothing_is_warned_about() -> None:
     assert code == 0
     assert "roadmap-tui: nobody named 'nobody' owns anything in these plans" in err
     assert "No open milestones owned by nobody — 1 in this plan." in out
+
+
+def test_show_lists_unrated_risks_and_undated_milestones_as_what_they_are() -> None:
+    path = TINY.with_name("unknowns.toml")
+    result = CliRunner().invoke(main, ["show", str(path), "--today", "2025-01-16", "--width", "90"])
+    out = result.stdout
+    assert result.exit_code == 0
+    assert "Unrated (not on the matrix): R1" in out
+    assert "R1  unrated  Unrated one" in out
+    assert re.search(r"M1 +Someday +no date", out)  # listed, never late
+    assert "Milestones 2 open, 1 overdue" in out

@@ -22,7 +22,7 @@ from roadmap_tui.render.current import current_panel
 from roadmap_tui.render.empty import nothing_note
 from roadmap_tui.render.kpis import kpi_reasons, kpi_rows, kpi_table
 from roadmap_tui.render.milestones import milestone_rows, milestone_table
-from roadmap_tui.render.risks import risk_grid, risk_table
+from roadmap_tui.render.risks import risk_grid, risk_table, unrated_lines
 from roadmap_tui.render.text import MUTED_STYLE, OVERDUE_STYLE, plural
 from roadmap_tui.store.loader import LoadResult
 
@@ -51,7 +51,11 @@ def _risks(plan: Plan, full: Plan, owner: str | None) -> RenderableType:
     closed = [risk for risk in plan.risks if risk.status == "closed"]
     if not matrix.placed and not matrix.unplaced:
         return Text(f"No open risks ({plural(len(closed), 'closed risk')}).", style=MUTED_STYLE)
-    return Group(risk_grid(matrix, closed=closed), Text(""), risk_table(matrix.placed))
+    parts: list[RenderableType] = [risk_grid(matrix, closed=closed), Text("")]
+    if matrix.placed:
+        parts.append(risk_table(matrix.placed))
+    parts += unrated_lines(risk for risk in matrix.unrated if risk.status != "closed")
+    return Group(*parts)
 
 
 def _kpis(path: Path, plan: Plan, today: dt.date) -> RenderableType:

@@ -214,3 +214,21 @@ def risk_table(views: Iterable[RiskView], *, title: str | None = None) -> Table:
             cell.plain = cell.plain.replace("\n", " ")
         table.add_row(*cells)
     return table
+
+
+def unrated_lines(risks: Iterable[Risk]) -> list[Text]:
+    """Unrated risks as lines of their own: ``R1  unrated  title  (overall level 高)``."""
+    lines = []
+    for risk in risks:
+        line = Text(risk.id, style="bold")
+        line.append("  unrated  ", style="bold")
+        line.append(risk.title.replace("\n", " "))
+        if risk.level is not None:
+            line.append(f"  (overall level {risk.level})", style=MUTED_STYLE)
+        if risk.owner:
+            line.append("  ")
+            line.append(risk.owner, style=MUTED_STYLE)
+        line.no_wrap = True
+        line.overflow = "ellipsis"
+        lines.append(line)
+    return lines
