@@ -17,7 +17,7 @@ from roadmap_tui.app import make_app
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE.parent / "sample_plans"
 SIZE = (120, 32)
-TODAY = dt.date(2025, 2, 10)
+TODAY = dt.date(2025, 10, 17)  # Distributed Rust's as_of: its 当前 values are measured
 PLAN = "distributed-rust.toml"
 
 

@@ -60,7 +60,7 @@ async def test_uncommitted_status_change_is_listed_and_marked(
     text = plan.read_text(encoding="utf-8")
     marker = 'id = "M1.1"'
     head, tail = text.split(marker, 1)
-    tail = tail.replace('status = "todo"', 'status = "in_progress"', 1)
+    tail = tail.replace('status = "planned"', 'status = "in_progress"', 1)
     plan.write_text(head + marker + tail, encoding="utf-8")
 
     app = make_app([plan], today=dt.date.today(), watch=False)

@@ -556,7 +556,7 @@ async def test_space_cycles_risk_status_and_closed_leaves_the_matrix(
             PLAN, 'impact = "低"\n', 'impact = "低"\nstatus = "closed"\n'
         )
         # Closed, it is off the matrix but still listed and still selected: space reopens it.
-        assert "Closed: R1" in screen.text()
+        assert "Closed: 1 · R1" in screen.text()
         assert app.query_one(RiskMatrix).selected_key == (plan, "R1")
         await pilot.press("space")
         await wait_for(pilot, lambda: screen.risk_cell("R1") == ("M", "L"))

@@ -124,6 +124,13 @@ async def test_tab_moves_focus_through_the_panels(samples: Path) -> None:
 async def test_slash_filters_milestones_and_escape_clears(
     samples: Path, screen_text: ScreenText
 ) -> None:
+    # Two milestones get a note (the sample's milestones have none), to search notes by.
+    plan = samples / "distributed-rust.toml"
+    text = plan.read_text(encoding="utf-8")
+    for ident in ("M-Q1-0115", "M-Q1-0225"):
+        head = f'id = "{ident}"\n'
+        text = text.replace(head, head + 'note = "优先级 P0"\n')
+    plan.write_text(text, encoding="utf-8")
     app = two_plans(samples)
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(MilestoneTable)

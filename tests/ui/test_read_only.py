@@ -33,8 +33,9 @@ WRITING_KEYS = [
 
 @pytest.mark.parametrize(("panel", "key"), WRITING_KEYS)
 async def test_read_only_refuses_every_writing_key(tmp_path: Path, panel: str, key: str) -> None:
-    plan = tmp_path / "dispa.toml"
-    shutil.copyfile(SAMPLES / "dispa.toml", plan)
+    # A plan with tasks in its current phase and rated risks, so that every key has a target.
+    plan = tmp_path / "distributed-rust.toml"
+    shutil.copyfile(SAMPLES / "distributed-rust.toml", plan)
     before = plan.read_bytes()
     app = make_app([plan], today=TODAY, watch=False, read_only=True)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -13,10 +13,11 @@ SAMPLES = Path(__file__).resolve().parents[2] / "sample_plans"
 
 
 async def test_three_spaces_cycle_one_milestone_back_to_where_it_was(tmp_path: Path) -> None:
-    plan = tmp_path / "dispa.toml"
-    shutil.copyfile(SAMPLES / "dispa.toml", plan)
+    # The first row must be a todo milestone: todo → in_progress → done → todo comes back.
+    plan = tmp_path / "grape-vector-db.toml"
+    shutil.copyfile(SAMPLES / "grape-vector-db.toml", plan)
     before = plan.read_bytes()
-    app = make_app([plan], today=dt.date(2025, 2, 10), watch=False)
+    app = make_app([plan], today=dt.date(2024, 3, 27), watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
         table = app.query_one(MilestoneTable)

@@ -60,7 +60,9 @@ def ms(
     return Milestone(id=ident, title=title, due=due, status=status, owner=owner)
 
 
-def risk(probability: int | str = "中", impact: int | str = 3, status: RiskStatus = "open") -> Risk:
+def risk(
+    probability: int | str | None = "中", impact: int | str | None = 3, status: RiskStatus = "open"
+) -> Risk:
     return Risk(
         id="R1",
         title="Slow disks",
@@ -171,6 +173,12 @@ def test_risk_levels_changes_show_the_written_value_and_the_level() -> None:
         "R1: impact 3 → 2",
         "R1: risk status open → mitigating",
     ]
+
+
+def test_an_unrated_risk_being_rated_is_a_change_and_staying_unrated_is_not() -> None:
+    assert diff_plans(plan(risk(None, None)), plan(risk(None, None))) == ()
+    changes = diff_plans(plan(risk(None, None)), plan(risk("中", None)))
+    assert summary(changes) == ["R1: probability — → 中 (3)"]
 
 
 def test_rewriting_a_risk_level_in_another_scale_is_not_a_change() -> None:

@@ -235,7 +235,7 @@ def test_no_lost_update_and_no_torn_file(tmp_path: Path, monkeypatch: pytest.Mon
     path = tmp_path / "dispa.toml"
     shutil.copyfile(bundled_samples() / "dispa.toml", path)
     text = path.read_text(encoding="utf-8")
-    first = text.index("[[milestones]]")
+    first = text.index("\n[[milestones]]\n") + 1  # a header, not a comment naming it
     path.write_text(text[:first] + EXTRA + text[first:], encoding="utf-8")
     initial = path.read_bytes()
     lock, log = tmp_path / "lock", tmp_path / "external.json"

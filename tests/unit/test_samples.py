@@ -28,7 +28,7 @@ COUNTS: dict[str, tuple[int, int, int, int, int]] = {
     "dispa.toml": (6, 31, 0, 7, 14),
     "distributed-rust.toml": (4, 13, 38, 5, 12),
     "grape-vector-db.toml": (2, 6, 46, 0, 4),
-    "otlp-rust.toml": (4, 5, 108, 4, 30),
+    "otlp-rust.toml": (4, 4, 43, 4, 31),
 }
 
 
@@ -333,3 +333,53 @@ def test_otlp_rust_score_is_the_seeds_summary_row() -> None:
     score = next(k for k in plan.kpis if k.id == "score")
     assert [p.value for p in (*score.actuals, *score.targets)] == [float(v) for v in row.groups()]
     assert [p.id for p in plan.phases] == ["P0", "P1", "P2", "P3"]
+
+
+def test_otlp_rust_holds_what_its_seed_holds_by_class() -> None:
+    plan = sample("otlp-rust.toml")
+    # Counted by hand in seed 003 (line numbers of that file):
+    assert by_class(plan) == {
+        "phases": 4,  # ## 1. (61), 2. (285), 3. (664), 4. (1046)
+        "milestones": 4,  # ### 里程碑1-4: 1447, 1463, 1483, 1502
+        # 1.1-1.3 (68, 116, 173); 2.1 Week 1-2/3-4 (291, 326); 2.2 Week 1-2 … 7-8 (419, 474,
+        # 503, 532); 2.3 Week 5-6/7-8 (578, 629); 3.1 Month 3/4 (670, 707); 3.2 Month 3/4/5
+        # (746, 785, 837); 3.3 基准测试套件 (949); 4.1 集成清单 10 + 5 + 3 files (1052-1085);
+        # 4.2 Phase 1-3 (1185, 1203, 1226); 4.3 优化策略 1-4 (1297-1350); 4.4 (1377)
+        "tasks": 3 + 2 + 4 + 2 + 2 + 3 + 1 + 18 + 3 + 4 + 1,
+        "deliverables": 0,
+        # 验收标准 of 1.1-1.3 (3+3+3), 2.1-2.3 (3+3+4), 3.1-3.3 (4+4+3), 4.1-4.3 (4+4+4),
+        # 4.4 发布清单 (4+5+4+4), 里程碑1-4 (4+4+4+5): every box of the seed, 76 in all
+        "acceptance": 9 + 10 + 11 + 12 + 17 + 17,
+        "risks": 4,  # 风险1-4: 1566, 1584, 1602, 1620
+        # 改进目标 rows 29-33 (5); 2.1 KPI 编译时间 (410); 2.2 KPI modules (566-568, 3);
+        # 2.3 KPI 代码重复率, 模块数量 (658-659); 里程碑1 KPI (1458-1459, 2);
+        # 里程碑3 KPI (1495-1497, 3); 4.3 优化目标 (1289-1292: 吞吐量, P99, 内存,
+        # CPU idle, 4); 里程碑4 生态集成 (1519); 3.3 性能目标 not counted above
+        # (1019-1036: three loads, P50, P999, CPU 10K, Gzip and Zstd ratio and delay, 10)
+        "kpis": 5 + 1 + 3 + 2 + 2 + 3 + 4 + 1 + 10,
+        # score 4, coverage 5, dependencies 6, 文档实践比 4, CI/CD成熟度 4, 编译时间 3, module
+        # coverage 3, 重复率 2, 模块数量 2, 里程碑1 2, 里程碑3 OpenTelemetry 2 and two more 1+1,
+        # 吞吐量 3, P99 3, 内存 3, CPU idle 2, 生态集成 1, the ten 3.3 targets 10
+        "kpi values": 4 + 5 + 6 + 4 + 4 + 3 + 3 + 2 + 2 + 2 + 4 + 3 + 3 + 3 + 2 + 1 + 10,
+    }
+    text = seed("003")
+    # Every acceptance box of the seed is ticked, and stays a tick: no work is done by it.
+    assert len(re.findall(r"^- \[x\] ", text, re.M)) == 76
+    assert all(c.done for item in (*plan.phases, *plan.milestones) for c in item.acceptance)
+    assert not any(t.effective_status == "done" for t in plan.tasks)
+    assert {m.status for m in plan.milestones} == {"todo"}
+    # 1.3 配置CI/CD基础 is due 2025-11-03 (截止日期, line 281) and owned by the DevOps engineer.
+    cicd = next(t for t in plan.tasks if t.id == "1.3")
+    assert (cicd.due, cicd.owner) == (dt.date(2025, 11, 3), "DevOps工程师")
+    # 风险等级 is the level, 概率 the probability; no impact is written as a level.
+    levels = re.findall(r"\*\*风险等级\*\*: (.)", text)
+    chances = re.findall(r"\*\*概率\*\*: (\d+%)", text)
+    assert [(r.level, r.probability, r.impact) for r in plan.risks] == [
+        (level, chance, None) for level, chance in zip(levels, chances, strict=True)
+    ]
+    assert (plan.plan.approval, plan.plan.budget) == ("pending", "$450,000")  # 1691, 1560
+    assert plan.plan.as_of == plan.plan.anchor == dt.date(2025, 10, 29)  # 制定日期, line 3
+    assert [m.id for m in plan.milestones] == ["M1", "M2", "M3", "M4"]  # no review milestone
+    assert [person.name for person in plan.people] == re.findall(
+        r"^- ([A-Z][\w ]+?) × \d", text, re.M
+    )

@@ -45,7 +45,7 @@ def test_show_lists_unrated_risks_and_undated_milestones_as_what_they_are() -> N
     result = CliRunner().invoke(main, ["show", str(path), "--today", "2025-01-16", "--width", "90"])
     out = result.stdout
     assert result.exit_code == 0
-    assert "Unrated (not on the matrix): R1" in out
+    assert "Unrated (not on the matrix): 1 · R1" in out
     assert "R1  unrated  Unrated one" in out
     assert re.search(r"M1 +Someday +no date", out)  # listed, never late
     assert "Milestones 2 open, 1 overdue" in out

@@ -37,9 +37,9 @@ def _percent_level(percent: float) -> int | None:
     return 5
 
 
-def level_of(value: LevelValue) -> int | None:
-    """The 1-5 level of a probability or impact as written, or None if it is not a level."""
-    if isinstance(value, bool):
+def level_of(value: LevelValue | None) -> int | None:
+    """The 1-5 level of a probability or impact as written; None if absent or not a level."""
+    if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value if 1 <= value <= 5 else None

@@ -116,6 +116,7 @@ class RiskGrid:
 
     def _id_line(self, label: str, risks: tuple[Risk, ...], style: str) -> Text:
         line = Text(label, style=f"bold {style}".strip(), no_wrap=True)
+        line.append(f" {len(risks)} ·", style=style)
         for risk in risks:
             line.append(" ")
             selected = risk.id == self.selected
