@@ -49,7 +49,7 @@ async def test_the_walk_skips_stops_with_nothing_and_a_shows_them(
         await wait_for(pilot, lambda: "1/1  Ines" in screen_text(app))
         screen = screen_text(app)
         # Bob (everything done) and Unassigned (nothing) are skipped, and it says so.
-        assert "(2 with nothing to discuss: a shows them)" in screen
+        assert "2 skipped, nothing to discuss (a)" in screen
         assert "0 overdue   0 blocked   1 in progress   1 due soon" in screen
         await pilot.press("n")
         assert walk.person == "Ines"  # the only stop with something to discuss

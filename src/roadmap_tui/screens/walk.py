@@ -222,7 +222,7 @@ class WalkScreen(Screen[None]):
                 head.append("  over time", style="bold")
         skipped = len(self.stops) - len(shown)
         if skipped:
-            head.append(f"   ({skipped} with nothing to discuss: a shows them)")
+            head.append(f"   {skipped} skipped, nothing to discuss (a)")
         return head
 
     def rebuild(self) -> None:

@@ -43,7 +43,7 @@ class KpiTable(PlansTable):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "record", "Record value"),
-        Binding("enter", "detail", "Chart"),
+        Binding("enter", "detail", "Details, chart"),
         Binding("e", "open_editor", "Edit file", show=False),
     ]
 
@@ -72,7 +72,9 @@ class KpiTable(PlansTable):
                 self._rows[key] = (path, row, plan.name)
                 cells = list(row.cells)
                 if several:  # All plans: the KPI's name first, its plan as a short tag
-                    tag = fit(Text(plan.name, style=MUTED_STYLE), PLAN_TAG)
+                    # The name gets two thirds of a narrow column, the tag what is left.
+                    tag_room = max(2, min(PLAN_TAG, (widths[0] - 2) // 3))
+                    tag = fit(Text(plan.name, style=MUTED_STYLE), tag_room)
                     room = max(3, widths[0] - 2 - tag.cell_len)
                     cells[0] = fit(cells[0], room).append(" ").append_text(tag)
                 if not wide:
