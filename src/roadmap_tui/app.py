@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import shlex
 import subprocess
+from collections import Counter
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -197,19 +198,30 @@ class RoadmapApp(App[int]):
         pane.mount(view)  # it shows what it was given once mounted
         return view
 
-    def _tab_title(self, slot: PlanSlot) -> Content:
+    def _tab_title(self, slot: PlanSlot, shared: Counter[str] | None = None) -> Content:
         mark = {"ok": "", "stale": "⚠ ", "failed": "✗ ", "removed": "✗ "}[slot.state]
         label = slot.label
-        if any(other.label == label for other in self.slots.values() if other is not slot):
+        shared = shared if shared is not None else self._label_counts()
+        if shared[label] > 1:
             # Two plans of one name: the file names tell them apart.
             label = f"{label} ({slot.path.name})"
         return Content(f"{mark}{label}")
 
-    def _update_tab_titles(self) -> None:
+    def _label_counts(self) -> Counter[str]:
+        return Counter(slot.label for slot in self.slots.values())
+
+    def _update_tab_titles(self, path: Path | None = None) -> None:
+        """Retitle ``path``'s tab (every tab when None), and any tab whose name is shared
+        or was: a plan renamed to, or away from, another's name changes that tab too."""
         tabbed = self.query_one("#plans", TabbedContent)
-        for path, pane_id in self._pane_ids.items():
-            title = self._tab_title(self.slots[path])
+        shared = self._label_counts()
+        for known, pane_id in self._pane_ids.items():
+            slot = self.slots[known]
             tab = tabbed.get_tab(pane_id)
+            suffixed = tab.label.plain.endswith(f" ({known.name})")
+            if path is not None and known != path and shared[slot.label] < 2 and not suffixed:
+                continue
+            title = self._tab_title(slot, shared)
             if tab.label != title:
                 tab.label = title
 
@@ -306,7 +318,7 @@ class RoadmapApp(App[int]):
         if pane_id is None:
             return
         tabbed = self.query_one("#plans", TabbedContent)
-        self._update_tab_titles()
+        self._update_tab_titles(path)
         if tabbed.active == pane_id:
             self._dirty_panes.discard(pane_id)
             self._view(pane_id).show([slot], self.today_for(path))

@@ -357,8 +357,13 @@ async def test_plans_of_one_name_show_their_file_names(plan: Path) -> None:
     twin = plan.with_name("twin.toml")
     twin.write_text(PLAN, encoding="utf-8")
     app = make_app([plan, twin], today=TODAY, watch=False)
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
         assert tab_labels(app) == {plan: "Live (live.toml)", twin: "Live (twin.toml)"}
+        # Renamed apart, neither needs its file name any more.
+        twin.write_text(PLAN.replace('name = "Live"', 'name = "Twin"'), encoding="utf-8")
+        await app.reload(twin)
+        await pilot.pause()
+        assert tab_labels(app) == {plan: "Live", twin: "Twin"}
 
 
 async def test_a_deleted_file_keeps_its_tab_marked_until_it_comes_back(
