@@ -11,10 +11,12 @@ import pytest
 def _private_state(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
-    """Writes keep displaced versions in a journal under the user's state folder: point that at
-    a folder of the test's own, so that no test touches the real home."""
+    """Writes keep displaced versions in a journal, and the standup record, under the user's
+    state folder; the samples' writable copy lives in the data folder: point both at folders
+    of the test's own, so that no test touches the real home."""
     state = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
     return state
 
 

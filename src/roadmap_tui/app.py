@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import shlex
 import subprocess
+from collections import Counter
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -51,6 +52,9 @@ PREBUILT_TABS = 12
 #: Seconds before watching the plan folders is tried again after it failed, doubling each time
 #: up to the last: a watch limit raised by hand or a folder that comes back is picked up.
 WATCH_RETRY_SECONDS = (2.0, 4.0, 8.0, 16.0, 30.0)
+#: How long a removed file's tab stays (marked) before it goes: a save by rename, or a
+#: checkout that brings the file back, is over well within this.
+REMOVED_GRACE_SECONDS = 5.0
 
 
 class PlanTabs(TabbedContent):
@@ -78,6 +82,9 @@ class RoadmapApp(PresenterMode):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
+        # ctrl+c quits as q does (not a hint to press ctrl+q); ctrl+z hands the shell back.
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("left_square_bracket", "cycle_plan(-1)", "Prev plan", key_display="["),
         Binding("right_square_bracket", "cycle_plan(1)", "Next plan", key_display="]"),
@@ -114,6 +121,7 @@ class RoadmapApp(PresenterMode):
         since: str | None = None,
         theme: str | None = None,
         present: bool = False,
+        as_of_plans: bool = False,
     ) -> None:
         super().__init__()
         #: Start presenting (``--present``).
@@ -122,8 +130,10 @@ class RoadmapApp(PresenterMode):
         self._theme_problem = self.setup_themes(theme)
         #: Read-only for good (``serve`` without ``--writable``): L does not unlock.
         self.locked = locked
-        #: The point the Changes view compares with (``--since``); None: 24 hours ago.
+        #: The point the Changes view compares with (``--since``); None: the last standup.
         self.since = since
+        #: Each plan is shown as of its own ``[plan] as_of`` (the samples), unless --today.
+        self.as_of_plans = as_of_plans
         #: (path, section, id) of every item changed since then, marked in the panels.
         self.changed_items: frozenset[tuple[Path | None, str, str]] = frozenset()
         #: Whether the Changes view has shown a report (or why there is none) yet.
@@ -162,6 +172,13 @@ class RoadmapApp(PresenterMode):
         """The date everything is computed from: ``--today``, or the real date."""
         return self.fixed_today or dt.date.today()
 
+    def today_for(self, path: Path) -> dt.date:
+        """The day one plan's tab is computed for: its ``as_of`` when opened as of it."""
+        plan = self.slots[path].plan if path in self.slots else None
+        if self.as_of_plans and self.fixed_today is None and plan and plan.plan.as_of:
+            return plan.plan.as_of
+        return self.today
+
     # Building the screen -------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -185,7 +202,7 @@ class RoadmapApp(PresenterMode):
             return TabPane(self._tab_title(self.slots[path]), id=pane_id)
         # The first tab is on screen from the first frame: build it with the rest of the app.
         view = PlanView(path=path)
-        view.show([self.slots[path]], self.today)
+        view.show([self.slots[path]], self.today_for(path))
         return TabPane(self._tab_title(self.slots[path]), view, id=pane_id)
 
     def _view(self, pane_id: str) -> PlanView:
@@ -200,20 +217,47 @@ class RoadmapApp(PresenterMode):
         else:
             path = next(p for p, known in self._pane_ids.items() if known == pane_id)
             view = PlanView(path=path)
-            view.show([self.slots[path]], self.today)
+            view.show([self.slots[path]], self.today_for(path))
             self._dirty_panes.discard(pane_id)
         pane.mount(view)  # it shows what it was given once mounted
         return view
 
-    def _tab_title(self, slot: PlanSlot) -> Content:
+    def _tab_title(self, slot: PlanSlot, shared: Counter[str] | None = None) -> Content:
         mark = {"ok": "", "stale": "⚠ ", "failed": "✗ ", "removed": "✗ "}[slot.state]
-        return Content(f"{mark}{safe_text(slot.label, one_line=True)}")
+        label = safe_text(slot.label, one_line=True)
+        shared = shared if shared is not None else self._label_counts()
+        if shared[label] > 1:
+            # Two plans of one name: the file names tell them apart.
+            label = f"{label} ({safe_name(slot.path.name)})"
+        return Content(f"{mark}{label}")
+
+    def _label_counts(self) -> Counter[str]:
+        return Counter(slot.label for slot in self.slots.values())
+
+    def _update_tab_titles(self, path: Path | None = None) -> None:
+        """Retitle ``path``'s tab (every tab when None), and any tab whose name is shared
+        or was: a plan renamed to, or away from, another's name changes that tab too."""
+        tabbed = self.query_one("#plans", TabbedContent)
+        shared = self._label_counts()
+        for known, pane_id in self._pane_ids.items():
+            slot = self.slots[known]
+            tab = tabbed.get_tab(pane_id)
+            suffixed = tab.label.plain.endswith(f" ({safe_name(known.name)})")
+            if path is not None and known != path and shared[slot.label] < 2 and not suffixed:
+                continue
+            title = self._tab_title(slot, shared)
+            if tab.label != title:
+                tab.label = title
 
     def on_mount(self) -> None:
         if self._theme_problem:
             self.notify(self._theme_problem, severity="warning", timeout=8, markup=False)
         self.remember_theme = True  # from now on a theme the user picks is kept
         self.setup_presenter()
+        # Back from ctrl+z (fg), the terminal shows nothing of the app: draw all of it again.
+        self.app_resume_signal.subscribe(self, self._redraw_everything)
+        if self.owner_focus is not None:
+            self._warn_unknown_owner(self.owner_focus)
         self._update_subtitle()
         self.refresh_all()
         if self.fixed_today is None:
@@ -261,11 +305,20 @@ class RoadmapApp(PresenterMode):
         if self.focused is None or isinstance(self.focused, Tabs):
             self.active_view().focus_panel("milestones")
 
+    def _redraw_everything(self, _app: object = None) -> None:
+        self.screen.refresh(layout=True)
+        for screen in self.screen_stack:
+            screen.refresh()
+
     def on_unmount(self) -> None:
         self._stop_watching.set()
 
     def _update_subtitle(self) -> None:
         parts = [f"today {self.today.isoformat()}"]
+        shown = self._shown_path()
+        if shown is not None and self.today_for(shown) != self.today:
+            # The samples describe their own day: say it, or "640 days late" would be a lie.
+            parts = [f"as of {self.today_for(shown).isoformat()}, the plan's own date"]
         if self.read_only:
             parts.insert(0, "🔒 READ-ONLY")
         if self.owner_focus:
@@ -273,6 +326,16 @@ class RoadmapApp(PresenterMode):
         if self.notice:
             parts.append(self.notice)
         self.sub_title = " · ".join(parts)
+
+    def _shown_path(self) -> Path | None:
+        """The plan file of the tab on screen, if a plan's tab is shown."""
+        from textual.css.query import NoMatches
+
+        try:
+            active = self.query_one("#plans", TabbedContent).active
+        except NoMatches:  # before the tabs are built: the first tab is the one shown
+            return next(iter(self.slots), None)
+        return next((p for p, known in self._pane_ids.items() if known == active), None)
 
     def _schedule_new_day(self) -> None:
         """Recompute everything at midnight: one timer a day, no polling."""
@@ -300,10 +363,10 @@ class RoadmapApp(PresenterMode):
         if pane_id is None:
             return
         tabbed = self.query_one("#plans", TabbedContent)
-        tabbed.get_tab(pane_id).label = self._tab_title(slot)
+        self._update_tab_titles(path)
         if tabbed.active == pane_id:
             self._dirty_panes.discard(pane_id)
-            self._view(pane_id).show([slot], self.today)
+            self._view(pane_id).show([slot], self.today_for(path))
         else:
             # Filled when shown: start-up and reloads pay only for the tab on screen.
             self._dirty_panes.add(pane_id)
@@ -334,6 +397,8 @@ class RoadmapApp(PresenterMode):
 
     @on(TabbedContent.TabActivated, "#plans")
     def _catch_up_combined(self, event: TabbedContent.TabActivated) -> None:
+        if self.as_of_plans:
+            self._update_subtitle()
         if event.pane.id == ALL_PLANS:
             self._show_combined()
         elif event.pane.id is not None:
@@ -345,7 +410,7 @@ class RoadmapApp(PresenterMode):
             return
         self._dirty_panes.discard(pane_id)
         path = next(p for p, known in self._pane_ids.items() if known == pane_id)
-        self._view(pane_id).show([self.slots[path]], self.today)
+        self._view(pane_id).show([self.slots[path]], self.today_for(path))
 
     # Live reload -----------------------------------------------------------------------------
 
@@ -420,6 +485,7 @@ class RoadmapApp(PresenterMode):
                 slot.removed = True
                 self.refresh_plan(path)
                 self.post_message(PlanReloaded(path))
+                self.set_timer(REMOVED_GRACE_SECONDS, partial(self._close_if_gone, path))
             return
         result = load_file(path)
         if result.plan is None and result.digest != slot.digest:
@@ -471,13 +537,14 @@ class RoadmapApp(PresenterMode):
 
     def _read_pending(self) -> None:
         from roadmap_tui.store.history import file_changes, parse_since
+        from roadmap_tui.store.standups import folders_of, last_standup
 
         while pending := self.call_from_thread(self._take_pending):
-            now = dt.datetime.now()
-            if self.fixed_today is not None:
-                now = dt.datetime.combine(self.fixed_today, now.time())
+            # History happens in real time, whatever --today says: a fixed day must not make
+            # every commit since then look new.
+            last = last_standup(folders_of(self.slots))
             try:
-                since = parse_since(self.since, now=now)
+                since = parse_since(self.since, last_standup=last)
             except ValueError as error:
                 self.call_from_thread(self._show_changes_error, f"--since: {error}")
                 continue
@@ -508,18 +575,51 @@ class RoadmapApp(PresenterMode):
         if not self.history_read:
             self._compute_changes()  # asked for before start-up got to it
 
+    def record_standup(self) -> None:
+        """Remember that a standup just ended: Changes now start from here (per plan folder)."""
+        from roadmap_tui.store.standups import folders_of, record_standup
+
+        try:
+            record_standup(folders_of(self.slots), dt.datetime.now().astimezone())
+        except OSError as error:
+            self.notify(
+                f"The standup's time was not recorded: {error}", severity="warning", markup=False
+            )
+            return
+        if self.since is None:
+            self._compute_changes()
+
     def _refresh_walk(self) -> None:
+        """Screens over the dashboard (the walk, a detail) show the plans as they are now."""
+        from roadmap_tui.screens.detail import DetailScreen
         from roadmap_tui.screens.walk import WalkScreen
 
         for screen in self.screen_stack:
-            if isinstance(screen, WalkScreen):
+            if isinstance(screen, WalkScreen | DetailScreen):
                 screen.rebuild()
+
+    async def _close_if_gone(self, path: Path) -> None:
+        """Close the tab of a file that was removed and has not come back."""
+        slot = self.slots.get(path)
+        if slot is None or slot.state != "removed" or path.exists():
+            return
+        pane_id = self._pane_ids.pop(path)
+        del self.slots[path]
+        self._dirty_panes.discard(pane_id)
+        self._history.pop(path, None)
+        await self.query_one("#plans", TabbedContent).remove_pane(pane_id)
+        self.call_after_refresh(self._update_tab_titles)
+        self.refresh_combined()
+        self._refresh_walk()
+        self.notify(f"{path.name} was removed: its tab is closed", markup=False)
+        self.call_after_refresh(self.refocus_shown_tab)
 
     async def _add_plan(self, path: Path) -> None:
         slot = self.slots[path] = PlanSlot(path)
         slot.take(load_file(path))
         tabbed = self.query_one("#plans", TabbedContent)
-        pane = self._pane(path, len(self.slots))
+        used = [int(pane.rsplit("-", 1)[1]) for pane in self._pane_ids.values()]
+        pane = self._pane(path, max(used, default=0) + 1)
         await tabbed.add_pane(pane, before=ALL_PLANS)
         # add_pane puts the tab before All plans but the pane last: keep the panes in tab order,
         # which is the order ] and alt+digit go by.
@@ -557,7 +657,7 @@ class RoadmapApp(PresenterMode):
 
     def action_standup(self) -> None:
         """Start the standup walk over everyone named in the open plans."""
-        from roadmap_tui.model.standup import walk_order
+        from roadmap_tui.model.standup import walk_stops
         from roadmap_tui.screens.walk import WalkScreen
 
         plans = [slot.plan for slot in self.slots.values() if slot.plan is not None]
@@ -565,7 +665,7 @@ class RoadmapApp(PresenterMode):
         for plan in plans:
             if plan.standup is not None:
                 order += [name for name in plan.standup.order if name not in order]
-        self.push_screen(WalkScreen(walk_order(plans, order), timebox=self.timebox))
+        self.push_screen(WalkScreen(walk_stops(plans, order), timebox=self.timebox))
 
     def action_pick_owner(self) -> None:
         """Pick whose items to show, with a fuzzy filter; ``o`` again shows everyone's."""
@@ -585,6 +685,14 @@ class RoadmapApp(PresenterMode):
         # A SimpleProvider is its own factory, as in Textual's own search_commands.
         palette = CommandPalette([picks], placeholder="Whose items? Type to filter…")  # type: ignore[list-item]
         self.push_screen(palette)
+
+    def _warn_unknown_owner(self, owner: str) -> None:
+        from roadmap_tui.model.owners import owners
+        from roadmap_tui.render.empty import unknown_owner
+
+        plans = [slot.plan for slot in self.slots.values() if slot.plan is not None]
+        if owner not in owners(plans):
+            self.notify(unknown_owner(owner), severity="warning", timeout=8, markup=False)
 
     def action_clear_owner(self) -> None:
         if self.owner_focus is not None:
@@ -798,6 +906,7 @@ def make_app(
     since: str | None = None,
     theme: str | None = None,
     present: bool = False,
+    as_of_plans: bool = False,
 ) -> RoadmapApp:
     """Build the app over plan files (folders are searched for ``*.toml`` plans).
 
@@ -815,6 +924,8 @@ def make_app(
         since: what the Changes view compares with (a date, 3d, or a git ref).
         theme: the theme for this run (None: the one saved in the settings, else the default).
         present: start in presenter mode.
+        as_of_plans: show each plan as of its own ``[plan] as_of`` (the samples), unless
+            ``today`` is given.
     """
     from roadmap_tui.store.loader import is_folder, plan_files
 
@@ -833,4 +944,5 @@ def make_app(
         since=since,
         theme=theme,
         present=present,
+        as_of_plans=as_of_plans,
     )

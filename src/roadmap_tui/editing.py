@@ -8,6 +8,7 @@ screen shows the truth on disk and the next key acts on it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,11 +28,19 @@ class EditFailed(Exception):
 
 
 def build_edits(
-    action: str, path: Path, item: Any, argument: Any, today: dt.date, plan: Plan | None = None
+    action: str,
+    path: Path,
+    item: Any,
+    argument: Any,
+    today: dt.date,
+    *,
+    plan: Plan | None = None,
+    history: Sequence[edit_rules.EditGroup] = (),
 ) -> edit_rules.EditGroup:
     """The edits a panel's ``action`` on ``item`` means (see ``messages.EditRequested``).
 
-    ``plan`` is the item's plan, for edits that reach other items (``shift_with_dependents``).
+    ``plan`` is the item's plan, for edits that reach other items (``shift_with_dependents``);
+    ``history`` is the session's undo stack: unblocking restores what a block there replaced.
     """
     match action:
         case "shift_with_dependents" if plan is not None:
@@ -43,7 +52,7 @@ def build_edits(
         case "set_status":
             return edit_rules.set_status(path, item, argument, today)
         case "toggle_blocked":
-            return edit_rules.toggle_blocked(path, item)
+            return edit_rules.toggle_blocked(path, item, history)
         case "set_due":
             return edit_rules.set_due(path, item, argument)
         case "shift_due":
@@ -57,6 +66,9 @@ def build_edits(
             return edit_rules.step_risk(path, item, field, delta)
         case "cycle_risk_status":
             return edit_rules.cycle_risk_status(path, item)
+        case "tick_check":
+            checklist, index = argument
+            return edit_rules.tick_check(path, item, checklist, index)
         case "record_actual":
             return edit_rules.record_actual(path, item, today, argument)
     raise ValueError(f"unknown edit action {action!r}")
@@ -92,7 +104,13 @@ class Editor:
             raise EditFailed(f"{message.item_id} is no longer in {name}")
         try:
             group = build_edits(
-                message.action, message.path, item, message.argument, self.app.today, slot.plan
+                message.action,
+                message.path,
+                item,
+                message.argument,
+                self.app.today,
+                plan=slot.plan,
+                history=self.undo_stack,
             )
         except ValueError as error:
             raise EditFailed(f"{message.item_id}: {error}") from None

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from textual.message import Message
 
-ItemKind = Literal["milestones", "tasks", "risks", "kpis"]
+ItemKind = Literal["phases", "milestones", "tasks", "risks", "kpis"]
 
 
 @dataclass

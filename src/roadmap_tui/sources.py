@@ -1,11 +1,17 @@
-"""Which plan files to open: the paths given, ``./plans/``, the current folder, or the samples."""
+"""Which plan files to open: the paths given, ``./plans/``, the current folder, or the samples.
+
+The samples are opened from the user's own writable copy, kept in one place across runs:
+``$XDG_DATA_HOME/roadmap-tui/samples`` (else ``~/.local/share/roadmap-tui/samples``), so
+yesterday's edits are still there. ``--fresh-samples`` starts from the shipped ones again; the
+old copy is moved aside (``samples-YYYYMMDD-HHMMSS``), never deleted.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +29,8 @@ class Sources:
     notice: str | None = None
     #: Why there is nothing to open, when ``files`` is empty.
     message: str | None = None
+    #: These are the sample plans: each opens as of its own ``[plan] as_of``.
+    samples: bool = False
 
 
 def bundled_samples() -> Path:
@@ -32,13 +40,35 @@ def bundled_samples() -> Path:
     return installed if installed.is_dir() else here.parents[1] / "sample_plans"
 
 
-def copy_samples() -> Path:
-    """A fresh writable copy of the sample plans in a temporary folder; never the package's own."""
-    target = Path(tempfile.mkdtemp(prefix="roadmap-tui-samples-"))
+def data_dir() -> Path:
+    """The user's data folder for the app (not created here)."""
+    base = os.environ.get("XDG_DATA_HOME")
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "share"
+    return root / "roadmap-tui"
+
+
+def copy_samples(*, fresh: bool = False) -> tuple[Path, Path | None]:
+    """The user's writable copy of the sample plans, made on first use and then reused.
+
+    Args:
+        fresh: start again from the shipped samples; an existing copy is moved aside.
+
+    Returns:
+        The copy's folder, and where an old copy was moved to (None if none was).
+    """
+    target = data_dir() / "samples"
+    moved: Path | None = None
+    if target.is_dir() and plan_files([target]):
+        if not fresh:
+            return target, None
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        moved = target.with_name(f"samples-{stamp}")
+        target.rename(moved)
+    target.mkdir(parents=True, exist_ok=True)
     for source in bundled_samples().iterdir():
         if source.suffix in (".toml", ".json"):
             shutil.copyfile(source, target / source.name)
-    return target
+    return target, moved
 
 
 def default_folder(cwd: Path) -> Path | None:
@@ -64,12 +94,13 @@ def _lookup_problem(path: Path) -> str | None:
     return None
 
 
-def resolve_sources(paths: list[Path], cwd: Path) -> Sources:
+def resolve_sources(paths: list[Path], cwd: Path, *, fresh_samples: bool = False) -> Sources:
     """Decide what to open.
 
     Args:
         paths: what the user named on the command line (files or folders), possibly nothing.
         cwd: the folder to look in when nothing is named.
+        fresh_samples: when the samples are opened, start from the shipped ones again.
     """
     if paths:
         for path in paths:
@@ -88,13 +119,12 @@ def resolve_sources(paths: list[Path], cwd: Path) -> Sources:
             files = plan_files([folder])
             if files:
                 return Sources(files, [folder])
-    copy = copy_samples()
+    copy, moved = copy_samples(fresh=fresh_samples)
     hint = import_hint(markdown_roadmaps(cwd) if cwd.is_dir() else [])
-    return Sources(
-        plan_files([copy]),
-        [copy],
-        notice=f"sample plans — a copy in {safe_name(copy)}, edit freely{hint}",
-    )
+    notice = f"sample plans, your copy in {safe_name(copy)} (--fresh-samples starts over)"
+    if moved is not None:
+        notice += f"; the old copy is in {safe_name(moved)}"
+    return Sources(plan_files([copy]), [copy], notice=notice + hint, samples=True)
 
 
 _ROADMAP_NAME = re.compile(r"roadmap|plan|milestone|todo|路线|计划|里程碑|任务", re.IGNORECASE)

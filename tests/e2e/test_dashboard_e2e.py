@@ -69,11 +69,11 @@ def test_bare_command_opens_a_writable_copy_of_the_samples(
     empty.mkdir()
     temp.mkdir()
     shipped = {p.name: p.read_bytes() for p in SAMPLE_PLANS.glob("*.toml")}
-    term = launch(["--today", TODAY], cwd=empty, env={"TMPDIR": str(temp)})
+    term = launch(["--today", TODAY], cwd=empty, env={"XDG_DATA_HOME": str(temp)})
 
     screen = term.wait_for_text(*PANELS)
     assert "sample plans" in screen
-    (copy,) = temp.glob("roadmap-tui-samples-*")
+    copy = temp / "roadmap-tui" / "samples"  # the one place the copy lives, reused
     assert sorted(p.name for p in copy.glob("*.toml")) == sorted(shipped)
 
     # An edit lands in the copy; the samples the app ships with stay as they are.

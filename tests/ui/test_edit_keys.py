@@ -263,6 +263,41 @@ async def test_b_toggles_blocked_and_x_drops(
         assert plan.read_bytes() == changed(PLAN, 'status = "todo"', 'status = "dropped"')
 
 
+@pytest.mark.parametrize(("item_id", "symbol"), [("M2", "●"), ("M3", "✓")])
+async def test_b_twice_gives_back_the_status_it_had_byte_for_byte(
+    plan: Path, screen_of: ScreenOf, wait_for: WaitFor, item_id: str, symbol: str
+) -> None:
+    # In progress → blocked → in progress, and done → blocked → done with its done_on back,
+    # remembered from this session's edits.
+    app = app_for(plan)
+    screen = screen_of(app)
+    async with run(app) as pilot:
+        await pilot.press("2", "a")
+        await select_milestone(pilot, app, item_id)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: screen.milestone(item_id) == "✗")
+        assert plan.read_bytes() != PLAN.encode("utf-8")
+        await pilot.press("b")
+        await wait_for(pilot, lambda: screen.milestone(item_id) == symbol)
+        assert plan.read_bytes() == PLAN.encode("utf-8")
+
+
+async def test_b_on_an_item_blocked_in_the_file_unblocks_to_todo(
+    tmp_path: Path, screen_of: ScreenOf, wait_for: WaitFor
+) -> None:
+    blocked = PLAN.replace('status = "in_progress"', 'status = "blocked"')
+    path = tmp_path / "plan.toml"
+    path.write_bytes(blocked.encode("utf-8"))
+    app = app_for(path)
+    screen = screen_of(app)
+    async with run(app) as pilot:
+        await pilot.press("2")
+        await select_milestone(pilot, app, "M2")
+        await pilot.press("b")
+        await wait_for(pilot, lambda: screen.milestone("M2") == "○")
+        assert path.read_bytes() == changed(blocked, 'status = "blocked"', 'status = "todo"')
+
+
 async def test_x_on_a_done_milestone_removes_done_on(
     plan: Path, screen_of: ScreenOf, wait_for: WaitFor
 ) -> None:
@@ -520,7 +555,14 @@ async def test_space_cycles_risk_status_and_closed_leaves_the_matrix(
         assert plan.read_bytes() == changed(
             PLAN, 'impact = "低"\n', 'impact = "低"\nstatus = "closed"\n'
         )
-        # A closed risk is off the matrix and cannot be selected there; the file can reopen it.
+        # Closed, it is off the matrix but still listed and still selected: space reopens it.
+        assert "Closed: 1 · R1" in screen.text()
+        assert app.query_one(RiskMatrix).selected_key == (plan, "R1")
+        await pilot.press("space")
+        await wait_for(pilot, lambda: screen.risk_cell("R1") == ("M", "L"))
+        assert plan.read_bytes() == changed(
+            PLAN, 'impact = "低"\n', 'impact = "低"\nstatus = "open"\n'
+        )
 
 
 # -- KPIs ----------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from textual.app import App
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.pilot import Pilot
-from textual.widgets import Static, TabbedContent
+from textual.widgets import Static, Tab, TabbedContent
 
 import roadmap_tui.app as app_module
 from roadmap_tui.app import ALL_PLANS, RoadmapApp, make_app
@@ -323,6 +323,39 @@ async def test_a_new_plan_file_in_a_watched_folder_opens_as_a_tab(
         await pilot.press("]")  # the next tab, as the tab row shows them
         assert app.query_one("#plans", TabbedContent).active == app._pane_ids[new]
         await until(pilot, lambda: title_shown(app, new, "A") == "Neu", "the new plan's table")
+
+
+@pytest.mark.parametrize("shown", [False, True])
+async def test_a_file_still_gone_after_the_grace_loses_its_tab(
+    plan: Path, watches: Watches, monkeypatch: pytest.MonkeyPatch, shown: bool
+) -> None:
+    monkeypatch.setattr(app_module, "REMOVED_GRACE_SECONDS", 0.3)
+    other = two_plans(plan)
+    gone, kept = (plan, other) if shown else (other, plan)
+    app = make_app([plan.parent], today=TODAY, watch=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot, watches)
+        gone.unlink()
+        # Marked first (the grace here is short: the mark may be gone before it is seen).
+        await until(pilot, lambda: gone not in app.slots, "the tab to go")
+        assert list(tab_labels(app)) == [kept]
+        tabs = [tab.label.plain for tab in app.query_one("#plans", TabbedContent).query(Tab)]
+        assert tabs == [app.slots[kept].label, "All plans", "Changes"]
+        await pilot.press("2")  # keys still reach a panel of the tab shown
+        assert app.focused is not None and app.focused.id == "milestone-table"
+
+
+async def test_plans_of_one_name_show_their_file_names(plan: Path) -> None:
+    twin = plan.with_name("twin.toml")
+    twin.write_text(PLAN, encoding="utf-8")
+    app = make_app([plan, twin], today=TODAY, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert tab_labels(app) == {plan: "Live (live.toml)", twin: "Live (twin.toml)"}
+        # Renamed apart, neither needs its file name any more.
+        twin.write_text(PLAN.replace('name = "Live"', 'name = "Twin"'), encoding="utf-8")
+        await app.reload(twin)
+        await pilot.pause()
+        assert tab_labels(app) == {plan: "Live", twin: "Twin"}
 
 
 async def test_a_deleted_file_keeps_its_tab_marked_until_it_comes_back(

@@ -172,8 +172,7 @@ async def test_undo_of_done_removes_exactly_the_added_done_on(
         await pilot.press("2", "a")
         await pilot.press("s")
         await wait_for(pilot, lambda: "Status of M1" in screen_text(app))
-        # todo → planned → in_progress → blocked → done
-        await pilot.press("down", "down", "down", "down", "enter")
+        await pilot.press("down", "down", "down", "down", "enter")  # todo planned … done
         await wait_for(pilot, lambda: symbol(screen_text(app), "Alpha work") == "✓")
         assert a.read_bytes() == done
         await pilot.press("u")

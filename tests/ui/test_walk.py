@@ -7,12 +7,12 @@ import shutil
 from pathlib import Path
 
 from roadmap_tui.app import make_app
-from roadmap_tui.model.owners import owners
 from roadmap_tui.screens.walk import WalkScreen, WalkTable
-from roadmap_tui.store.loader import load_file
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_plans"
 TODAY = dt.date(2025, 2, 10)
+TINY = Path(__file__).resolve().parents[1] / "data" / "truth" / "tiny.toml"
+TINY_TODAY = dt.date(2025, 1, 16)
 
 
 class FakeClock:
@@ -29,47 +29,48 @@ def _copy(tmp_path: Path, name: str = "dispa.toml") -> Path:
     return target
 
 
-async def test_walk_visits_each_owner_of_the_plan_in_turn(tmp_path: Path) -> None:
-    plan_file = _copy(tmp_path)
-    plan = load_file(plan_file).plan
-    assert plan is not None
-    everyone = owners([plan])
-    app = make_app([plan_file], today=TODAY, watch=False)
+async def test_walk_visits_each_stop_in_turn(tmp_path: Path) -> None:
+    plan_file = tmp_path / "tiny.toml"
+    shutil.copyfile(TINY, plan_file)
+    app = make_app([plan_file], today=TINY_TODAY, watch=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("S")
         await pilot.pause()
         walk = app.screen
         assert isinstance(walk, WalkScreen)
+        await pilot.press("a")  # every stop, even those with nothing to discuss
         seen = []
-        for _ in everyone:
+        for _ in walk.stops:
             seen.append(walk.person)
             table = walk.query_one(WalkTable)
             for item in table.items.values():
-                assert walk.person is not None and walk.person in (item.item.owner or "")
+                assert walk.person in (item.item.owner or "Unassigned")
             await pilot.press("n")
             await pilot.pause()
-        assert seen == everyone
-        assert walk.person == everyone[0]  # wraps around
+        # It starts at the first stop with something to discuss, in the order Bob, Ines, Unassigned.
+        assert seen == ["Ines", "Unassigned", "Bob"]
+        assert walk.person == "Ines"  # wraps around
         await pilot.press("p")
-        assert walk.person == everyone[-1]
+        assert walk.person == "Bob"
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, WalkScreen)
         summary = [n.message for n in app._notifications][-1]
-        assert f"{len(everyone)} of {len(everyone)} people covered" in summary
+        assert "3 of 3 stops covered" in summary
         assert "0 item changes" in summary
 
 
 async def test_order_option_comes_first_and_status_keys_work_in_the_walk(tmp_path: Path) -> None:
-    plan_file = _copy(tmp_path)
+    plan_file = tmp_path / "tiny.toml"
+    shutil.copyfile(TINY, plan_file)
     before = plan_file.read_bytes()
-    app = make_app([plan_file], today=TODAY, watch=False, standup_order=["安全专家"])
+    app = make_app([plan_file], today=TINY_TODAY, watch=False, standup_order=["Bob", "Ines"])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("S")
         await pilot.pause()
         walk = app.screen
         assert isinstance(walk, WalkScreen)
-        assert walk.person == "安全专家"
+        assert walk.person == "Ines"  # Bob comes first but has nothing to discuss
         table = walk.query_one(WalkTable)
         assert table.row_count > 0
         await pilot.press("space")

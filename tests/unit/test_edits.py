@@ -183,3 +183,17 @@ def test_record_actual_appends_or_replaces_today() -> None:
 def test_edits_are_hashable_values() -> None:
     group = edits.record_actual(PATH, Kpi(id="k", name="k"), TODAY, 1)
     assert len({group, edits.record_actual(PATH, Kpi(id="k", name="k"), TODAY, 1)}) == 1
+
+
+def test_unblocking_undoes_the_block_made_in_this_session() -> None:
+    done = milestone(status="done", done_on=TODAY)
+    block = edits.toggle_blocked(PATH, done)
+    blocked = milestone(status="blocked")
+    back = edits.toggle_blocked(PATH, blocked, [block])
+    assert changes(back) == [("done_on", MISSING, TODAY), ("status", "blocked", "done")]
+    assert back.summary == "M1 unblocked: back to done"
+    # A status change since the block (done by hand, then blocked from the file) is not undone.
+    later = edits.set_status(PATH, blocked, "todo", TODAY)
+    assert changes(edits.toggle_blocked(PATH, blocked, [block, later])) == [
+        ("status", "blocked", "todo")
+    ]

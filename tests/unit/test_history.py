@@ -382,14 +382,29 @@ def test_show_since_text_and_rich(repo: Repo, tmp_path: Path) -> None:
     assert "! not in a git repository; changes not shown" in rich.output
 
 
-def test_show_format_markdown_alone_means_since_24_hours_ago(repo: Repo) -> None:
+def test_show_format_markdown_alone_means_since_24_real_hours_ago(repo: Repo) -> None:
+    # History happens in real time: --today moves the plan's calendar, not the window.
     path, _ = history(repo)
+    before = dt.datetime.now() - dt.timedelta(hours=24)
     result = CliRunner().invoke(
         main, ["show", str(path), "--format", "markdown", "--today", "2025-03-05"]
     )
+    after = dt.datetime.now() - dt.timedelta(hours=24)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("# Changes since 2025-03-04 ")
+    shown = {f"# Changes since {t.strftime('%Y-%m-%d %H:%M')}\n" for t in (before, after)}
+    assert result.output.split("\n", 1)[0] + "\n" in shown
     assert "## Alpha\n" in result.output
+
+
+def test_show_changes_start_from_the_last_standup(repo: Repo) -> None:
+    from roadmap_tui.store.standups import record_standup
+
+    path, _ = history(repo)
+    at = dt.datetime(2025, 3, 2, 9, 30).astimezone()
+    record_standup([path.parent], at)
+    result = CliRunner().invoke(main, ["show", str(path), "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# Changes since the last standup (2025-03-02 09:30)\n")
 
 
 def test_show_since_rejects_a_malformed_date(repo: Repo) -> None:

@@ -211,7 +211,7 @@ def test_kpi_points_take_a_comparator_and_text() -> None:
     assert kpi.targets[1] == Point(date=dt.date(2026, 6, 30), value=3.0, op=">=")
     # Text cannot be compared: no on-track claim either way, no trend.
     view = kpi_view(kpi, TODAY)
-    assert (view.on_track, view.trend) == (None, None)
+    assert (view.pace.status, view.trend) == ("no data", None)
 
 
 def test_a_number_written_as_text_in_a_kpi_is_an_error() -> None:

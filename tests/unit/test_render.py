@@ -27,11 +27,13 @@ from roadmap_tui.render import (
     milestone_columns,
     milestone_rows,
     milestone_table,
-    on_track_mark,
+    pace_mark,
+    pace_reason,
     relative_days,
     risk_detail,
     risk_grid,
     sparkline,
+    trend_cell,
 )
 from roadmap_tui.store.loader import load_bytes
 
@@ -99,10 +101,56 @@ def test_sparkline() -> None:
     assert sparkline(list(range(30)), width=5) == "▁▃▅▆█"
 
 
-def test_on_track_marks_have_symbols_not_only_colour() -> None:
-    assert on_track_mark(True).plain.startswith("▲")
-    assert on_track_mark(False).plain.startswith("▼")
-    assert on_track_mark(None).plain.startswith("·")
+def test_pace_marks_have_symbols_not_only_colour() -> None:
+    assert pace_mark("on track").plain == "▲ on track"
+    assert pace_mark("at risk").plain == "◆ at risk"
+    assert pace_mark("off track").plain == "▼ off track"
+    assert pace_mark("no data").plain == "· no data"
+
+
+def test_trend_cell_draws_actuals_and_targets_ahead_on_one_scale() -> None:
+    def pts(*values: float) -> list[Point]:
+        return [Point(date=date(2025, 1, i + 1), value=v) for i, v in enumerate(values)]
+
+    # One value of 0 beside targets 0..70: where it stands is at the bottom of their scale.
+    assert trend_cell(pts(0), pts(10, 30, 50, 70)) == "▁→▂▄▆█"
+    assert trend_cell(pts(70), pts(0)) == "█→▁"
+    assert trend_cell(pts(1, 8), []) == "▁█"
+    assert trend_cell([], pts(5)) == "—→▅"
+    assert trend_cell([], []) == "—"
+
+
+def _latency(*actuals: tuple[date, float]) -> Kpi:
+    return Kpi(
+        id="lat",
+        name="latency",
+        unit="ms",
+        better="lower",
+        actuals=tuple(Point(date=d, value=v) for d, v in actuals),
+        targets=(Point(date=date(2025, 3, 31), value=20),),
+    )
+
+
+def test_pace_reason_says_what_is_needed_where_the_pace_is_and_where_it_is() -> None:
+    # The case: 30 → 21 ms toward 20 ms by 03-31, seven weeks before the date.
+    today = date(2025, 2, 10)
+    k = _latency((date(2025, 1, 1), 30), (today, 21))
+    view = kpi_view(k, today)
+    assert view.pace.status == "on track"
+    # 30 + (20 - 30) x 40/89 = 25.506 → 25.5
+    assert pace_reason(k, view.pace, today) == "needs ≤20 ms by 03-31; pace today 25.5; now 21 ms"
+    missed = kpi_view(k, date(2025, 4, 2))
+    assert pace_reason(k, missed.pace, date(2025, 4, 2)) == (
+        "needed ≤20 ms by 03-31: missed; now 21 ms"
+    )
+    empty = _latency()
+    assert pace_reason(empty, kpi_view(empty, today).pace, today) == (
+        "needs ≤20 ms by 03-31; no actual yet"
+    )
+    next_year = kpi_view(k, date(2024, 12, 1)).pace
+    assert pace_reason(k, next_year, date(2024, 12, 1)) == (
+        "needs ≤20 ms by 2025-03-31; no actual yet"
+    )
 
 
 # ─── milestones ──────────────────────────────────────────────────────────────
@@ -158,7 +206,7 @@ def test_cjk_titles_are_cut_never_wrapped_and_columns_line_up() -> None:
 
 
 def test_empty_milestone_table_says_so() -> None:
-    assert "No open milestones." in render(milestone_table([]))
+    assert "No open milestones in this plan." in render(milestone_table([]))
 
 
 # ─── untrusted text ──────────────────────────────────────────────────────────
@@ -350,7 +398,7 @@ def test_kpi_row_cells() -> None:
     assert [cell.plain for cell in row.cells] == [
         "P99延迟",
         "14 ms",
-        "█▁",
+        "█▁→▂",
         "15 ms by 2025-03-31",
         "▲ on track",
     ]
@@ -417,18 +465,31 @@ def _has_colour(output: str) -> bool:
 
 
 def test_show_honours_no_color() -> None:
-    # On the plan's as_of date, when its KPI values are known (and all off track).
-    args = ["show", str(SAMPLES / "distributed-rust.toml"), "--today", "2025-10-17"]
+    tiny = Path(__file__).parents[1] / "data" / "truth" / "tiny.toml"
+    args = ["show", str(tiny), "--today", "2025-01-16"]
     coloured = CliRunner().invoke(main, args, env={"FORCE_COLOR": "1", "NO_COLOR": None})
     assert _has_colour(coloured.output)
     plain = CliRunner().invoke(main, args, env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
     assert plain.exit_code == 0
     assert not _has_colour(plain.output)
     # Without colour the symbols still say what they mean.
-    assert "●" in plain.output and "▼ off track" in plain.output
+    assert "●" in plain.output and "▲ on track" in plain.output
 
 
 def test_text_objects_only() -> None:
     # Every cell handed to widgets is a Text, so DataTable never parses markup in it.
     rows = milestone_rows([(PATH, hostile_plan())], TODAY, wide=True, show_plan=True)
     assert all(isinstance(cell, Text) for row in rows for cell in row.cells)
+
+
+def test_pace_reason_of_a_text_kpi_shows_the_text_as_written() -> None:
+    k = Kpi(
+        id="ga",
+        name="发布",
+        actuals=(Point(date=date(2025, 5, 1), value="Beta"),),
+        targets=(Point(date=date(2025, 12, 31), value="GA 发布"),),
+    )
+    view = kpi_view(k, date(2025, 6, 1))
+    assert pace_reason(k, view.pace, date(2025, 6, 1)) == (
+        "needs GA 发布 by 12-31; text values, not compared; now Beta"
+    )

@@ -25,7 +25,6 @@ from roadmap_tui.model.timeline import (
     elapsed_fraction,
     kpi_view,
     milestone_views,
-    next_target,
     phase_progress,
     plan_progress,
     plan_span,
@@ -209,24 +208,10 @@ def kpi(better: str = "higher", actuals: tuple[tuple[date, float], ...] = ()) ->
     )
 
 
-def test_next_target_is_the_first_on_or_after_today_else_the_last() -> None:
-    k = kpi()
-    assert next_target(k, date(2025, 1, 1)) == Point(date=date(2025, 3, 31), value=50)
-    assert next_target(k, date(2025, 3, 31)) == Point(date=date(2025, 3, 31), value=50)
-    assert next_target(k, date(2025, 4, 1)) == Point(date=date(2025, 6, 30), value=80)
-    assert next_target(k, date(2026, 1, 1)) == Point(date=date(2025, 6, 30), value=80)
-    assert next_target(Kpi(id="n", name="n"), date(2025, 1, 1)) is None
-
-
-def test_higher_is_better_on_track_when_actual_reaches_target() -> None:
-    assert kpi_view(kpi(actuals=((date(2025, 1, 1), 50),)), TODAY).on_track is True
-    assert kpi_view(kpi(actuals=((date(2025, 1, 1), 49),)), TODAY).on_track is False
-
-
-def test_lower_is_better_on_track_when_actual_is_at_most_target() -> None:
-    assert kpi_view(kpi("lower", ((date(2025, 1, 1), 50),)), TODAY).on_track is True
-    assert kpi_view(kpi("lower", ((date(2025, 1, 1), 20),)), TODAY).on_track is True
-    assert kpi_view(kpi("lower", ((date(2025, 1, 1), 51),)), TODAY).on_track is False
+def test_kpi_view_carries_the_next_target_and_the_pace() -> None:
+    view = kpi_view(kpi(actuals=((date(2025, 1, 1), 50),)), TODAY)
+    assert view.target == Point(date=date(2025, 3, 31), value=50)
+    assert view.pace.status == "on track"
 
 
 def test_latest_actual_is_the_last_dated_up_to_today_and_trend_is_direction_aware() -> None:
@@ -240,7 +225,8 @@ def test_latest_actual_is_the_last_dated_up_to_today_and_trend_is_direction_awar
 
 def test_kpi_without_actuals_has_no_standing() -> None:
     view = kpi_view(kpi(), TODAY)
-    assert (view.latest, view.on_track, view.trend, view.improving) == (None, None, None, None)
+    assert (view.latest, view.trend, view.improving) == (None, None, None)
+    assert view.pace.status == "no data"
     assert view.target is not None
 
 
@@ -291,3 +277,31 @@ def test_timeline_imports_neither_rich_nor_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_work_counts_milestones_and_tasks_never_ticked_checklists() -> None:
+    from roadmap_tui.model.plan import Check
+
+    ticked = (Check(text="API", done=True), Check(text="Docs", done=True))
+    phase = Phase(
+        id="Q1",
+        name="Q1",
+        start=date(2025, 1, 1),
+        end=date(2025, 3, 31),
+        deliverables=ticked,
+        acceptance=ticked,
+    )
+    m = Milestone(
+        id="M",
+        title="M",
+        due=date(2025, 3, 1),
+        status="todo",
+        phase="Q1",
+        deliverables=ticked,
+        acceptance=ticked,
+    )
+    done = Task(id="T", title="t", phase="Q1", done=True)
+    p = Plan(plan=PlanInfo(name="p"), phases=(phase,), milestones=(m,), tasks=(done,))
+    # One task done of one milestone and one task: 1/2, whatever the ticks say.
+    assert (plan_progress(p, TODAY).done, plan_progress(p, TODAY).total) == (1, 2)
+    assert phase_progress(p, phase, TODAY).work == 0.5

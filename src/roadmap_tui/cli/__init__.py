@@ -143,7 +143,12 @@ today_option = click.option(
     "--since",
     metavar="WHEN",
     help="What the Changes view (c) compares with: a date, a duration (3d) or a git ref; "
-    "default 24 hours ago.",
+    "default the last standup (S, then escape), else 24 hours ago.",
+)
+@click.option(
+    "--fresh-samples",
+    is_flag=True,
+    help="With no PATH: start from the shipped sample plans again (the old copy is kept).",
 )
 def open_command(
     paths: tuple[Path, ...],
@@ -156,16 +161,17 @@ def open_command(
     order: str | None,
     timebox: float | None,
     since: str | None,
+    fresh_samples: bool,
 ) -> None:
     """Open the dashboard (the default command)."""
     from roadmap_tui.app import make_app
     from roadmap_tui.sources import resolve_sources
 
-    sources = resolve_sources(list(paths), Path.cwd())
+    sources = resolve_sources(list(paths), Path.cwd(), fresh_samples=fresh_samples)
     if not sources.files:
         _fail(sources.message or "no plan files found")
     if since is not None:
-        _check_since(since, today, sources.files)
+        _check_since(since, sources.files)
     app = make_app(
         sources.files,
         today=today,
@@ -179,6 +185,7 @@ def open_command(
         standup_order=[name.strip() for name in (order or "").split(",") if name.strip()],
         timebox=timebox,
         since=since,
+        as_of_plans=sources.samples,
     )
     app.run()
     sys.exit(app.return_code or 0)
@@ -251,21 +258,31 @@ def schema() -> None:
     click.echo(schema_text(), nl=False)
 
 
+def _warn_unknown_owner(owner: str, plans: list[Any]) -> None:
+    """Say so when ``--owner`` names nobody in the plans: an empty view is not "all clear"."""
+    from roadmap_tui.model.owners import owners
+    from roadmap_tui.render.empty import unknown_owner
+
+    if owner not in owners(plans):
+        click.echo(f"roadmap-tui: {unknown_owner(owner)}", err=True)
+
+
 def _fail(message: str, code: int = 1) -> Any:
     click.echo(f"roadmap-tui: {safe_text(message)}", err=True)
     sys.exit(code)
 
 
-def _check_since(since: str, today: dt.date | None, files: list[Path]) -> Any:
-    """``--since`` as a point in the past for these plans, or a usage error (exit 2)."""
-    from roadmap_tui.store.history import parse_since, revision_problem
+def _check_since(since: str | None, files: list[Path]) -> Any:
+    """``--since`` as a point in the past for these plans, or a usage error (exit 2).
 
-    now = dt.datetime.now()
-    if today is not None:
-        # Durations count back from the given day, at the present time of day.
-        now = dt.datetime.combine(today, now.time())
+    History happens in real time: durations count back from now whatever ``--today`` says,
+    and the default is the last standup over these plans, else 24 hours ago.
+    """
+    from roadmap_tui.store.history import parse_since, revision_problem
+    from roadmap_tui.store.standups import folders_of, last_standup
+
     try:
-        point = parse_since(since, now=now)
+        point = parse_since(since, last_standup=last_standup(folders_of(files)))
     except ValueError as error:
         raise click.BadParameter(safe_text(str(error)), param_hint="'--since'") from None
     problem = revision_problem(point, files)
@@ -303,7 +320,8 @@ def _show_files(paths: tuple[Path, ...]) -> list[Path]:
     type=click.Choice(["rich", "markdown", "text"]),
     default="rich",
     show_default=True,
-    help="How to print; markdown and text print the changes (since 24 hours ago by default).",
+    help="How to print; markdown and text print the changes (since the last standup, else "
+    "24 hours ago, by default).",
 )
 @click.option(
     "--view",
@@ -312,6 +330,7 @@ def _show_files(paths: tuple[Path, ...]) -> list[Path]:
     show_default=True,
     help="timeline: phases, milestones and tasks on a date axis, with dependencies and slips.",
 )
+@click.option("--owner", metavar="NAME", help="Show only this person's items, as o does.")
 def show(
     paths: tuple[Path, ...],
     today: dt.date | None,
@@ -319,6 +338,7 @@ def show(
     since: str | None,
     output_format: str,
     view: str,
+    owner: str | None,
 ) -> None:
     """Print the dashboard's panels once, without the interactive app; exit 1 if a plan failed.
 
@@ -339,21 +359,24 @@ def show(
     # nothing in a plan is ever interpreted. Rich itself honours NO_COLOR.
     console = Console(width=width, highlight=False, markup=False, emoji=False)
     if since is not None or output_format != "rich":
-        _show_changes(files, since, today, output_format, console)
+        _show_changes(files, since, output_format, console)
         return
     results = [load_file(path) for path in files]
-    console.print(dashboard(results, today or dt.date.today(), console.width))
+    if owner is not None:
+        _warn_unknown_owner(owner, [r.plan for r in results if r.plan is not None])
+    day = today or dt.date.today()
+    # The shipped samples describe their own day: shown as of it unless --today says otherwise.
+    as_of = not paths and today is None
+    console.print(dashboard(results, day, console.width, owner=owner, as_of_plans=as_of))
     sys.exit(1 if any(result.plan is None for result in results) else 0)
 
 
-def _show_changes(
-    files: list[Path], since: str | None, today: dt.date | None, output_format: str, console: Any
-) -> None:
+def _show_changes(files: list[Path], since: str | None, output_format: str, console: Any) -> None:
     """``show --since``: print the changes in ``files``; exit 1 if a plan cannot be read now."""
     from roadmap_tui.render.changes import changes_markdown, changes_renderable, changes_text
-    from roadmap_tui.store.history import DEFAULT_SINCE, changes_since
+    from roadmap_tui.store.history import changes_since
 
-    point = _check_since(since or DEFAULT_SINCE, today, files)
+    point = _check_since(since, files)
     report = changes_since(files, point)
     if output_format == "markdown":
         click.echo(changes_markdown(report), nl=False)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Final, Literal, TypeAlias
@@ -26,6 +26,7 @@ from roadmap_tui.model.levels import step_level
 from roadmap_tui.model.plan import (
     Kpi,
     Milestone,
+    Phase,
     Point,
     Risk,
     RiskStatus,
@@ -47,14 +48,17 @@ class Missing(enum.Enum):
 
 MISSING: Final = Missing.MISSING
 
-Kind: TypeAlias = Literal["milestones", "tasks", "risks", "kpis"]
+Kind: TypeAlias = Literal["phases", "milestones", "tasks", "risks", "kpis"]
+#: The checklists a phase or milestone may hold; their lines can be ticked.
+ChecklistName: TypeAlias = Literal["deliverables", "acceptance"]
 #: A value an edit writes: a TOML scalar, or a KPI's points.
 Value: TypeAlias = str | int | float | bool | dt.date | tuple[Point, ...]
-Item: TypeAlias = Milestone | Task | Risk | Kpi
+Item: TypeAlias = Phase | Milestone | Task | Risk | Kpi
 Scheduled: TypeAlias = Milestone | Task
 LevelField: TypeAlias = Literal["probability", "impact"]
 
 _KINDS: dict[type[Item], Kind] = {
+    Phase: "phases",
     Milestone: "milestones",
     Task: "tasks",
     Risk: "risks",
@@ -260,15 +264,43 @@ def cycle_status(path: Path, item: Scheduled, today: dt.date) -> EditGroup:
     return _status_edits(path, item, _NEXT_STATUS[current], today)
 
 
-def toggle_blocked(path: Path, item: Scheduled) -> EditGroup:
-    """Block an item, or unblock a blocked one.
+def toggle_blocked(path: Path, item: Scheduled, history: Sequence[EditGroup] = ()) -> EditGroup:
+    """Block an item, or unblock a blocked one back to what it was before.
 
-    Unblocking returns it to ``todo``: the file does not say what it was before it was blocked,
-    and ``todo`` claims no progress that may not have happened (one key away from in_progress).
+    The file does not say what an item was before it was blocked, but the session's edit
+    ``history`` (the undo stack, oldest first) does when the block was made in it: unblocking is
+    then the inverse of that block, which gives back the status and ``done_on`` exactly as they
+    were written. An item blocked before the session (in the file, or by another editor) goes
+    back to ``todo``, which claims no progress that may not have happened.
     Blocking a ``done`` milestone removes its ``done_on``.
     """
     current = item.effective_status if isinstance(item, Task) else item.status
-    return _status_edits(path, item, "todo" if current == "blocked" else "blocked", None)
+    if current != "blocked":
+        return _status_edits(path, item, "blocked", None)
+    blocked = _block_of(path, item, history)
+    if blocked is not None:
+        olds = {e.field: e.old for e in blocked if e.item_id == item.id}
+        status, done = olds.get("status"), olds.get("done")
+        back = status if isinstance(status, str) else "done" if done is True else "todo"
+        summary = f"{item.id} unblocked: back to {back}"
+        return EditGroup(path, blocked.inverse().edits, summary)
+    return _status_edits(path, item, "todo", None)
+
+
+def _block_of(path: Path, item: Scheduled, history: Sequence[EditGroup]) -> EditGroup | None:
+    """The latest group in ``history`` that blocked ``item``, if nothing changed it since."""
+    kind = _KINDS[type(item)]
+    for group in reversed(history):
+        if group.path != path:
+            continue
+        mine = [e for e in group if e.kind == kind and e.item_id == item.id]
+        if not mine:
+            continue
+        if any(e.field == "status" and e.new == "blocked" for e in mine):
+            return group
+        if any(e.field in ("status", "done", "done_on") for e in mine):
+            return None  # its status changed after: that block is not the one to undo
+    return None
 
 
 def mark_dropped(path: Path, item: Scheduled) -> EditGroup:
@@ -318,7 +350,7 @@ def shift_together(path: Path, items: list[Scheduled], days: int, summary: str) 
     return EditGroup(path, group.edits, summary) if group else group
 
 
-def set_note(path: Path, item: Item, text: str) -> EditGroup:
+def set_note(path: Path, item: Milestone | Task | Risk | Kpi, text: str) -> EditGroup:
     """Set an item's note; text that is empty or only whitespace removes the note.
 
     Control characters (a paste may carry escape sequences) are dropped before anything is
@@ -348,6 +380,28 @@ def cycle_risk_status(path: Path, risk: Risk) -> EditGroup:
     """The risk's next status: open → mitigating → closed → open."""
     new = _NEXT_RISK_STATUS[risk.status]
     return _group(path, _edit(path, risk, "status", risk.status, new))
+
+
+def check_field(checklist: ChecklistName, index: int) -> str:
+    """The field name of one checklist line's tick: ``deliverables[2].done``."""
+    return f"{checklist}[{index}].done"
+
+
+def tick_check(
+    path: Path, item: Phase | Milestone, checklist: ChecklistName, index: int
+) -> EditGroup:
+    """Tick or untick one deliverable or acceptance criterion of a phase or milestone.
+
+    Only that line's ``done`` changes (added when the line had none); the item's own status
+    never does: ticks are not work.
+    """
+    checks = item.deliverables if checklist == "deliverables" else item.acceptance
+    if not 0 <= index < len(checks):
+        raise ValueError(f"{item.id} has no {checklist} line {index + 1}")
+    done = checks[index].done
+    edit = _edit(path, item, check_field(checklist, index), done, not done)
+    verb = "unticked" if done else "ticked"
+    return EditGroup(path, (edit,), f"{item.id} {checklist} {index + 1} {verb}")
 
 
 def record_actual(path: Path, kpi: Kpi, today: dt.date, value: float) -> EditGroup:
@@ -382,6 +436,7 @@ __all__ = [
     "shift_together",
     "show_value",
     "step_risk",
+    "tick_check",
     "toggle_blocked",
     "toggle_task",
 ]

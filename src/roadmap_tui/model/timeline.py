@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 from roadmap_tui.model.levels import Exposure, exposure, level_of
+from roadmap_tui.model.pace import Pace, actuals_until, next_target, pace_of
 from roadmap_tui.model.plan import Kpi, Milestone, Phase, Plan, Point, Risk, Status, Task
 
 PhaseState: TypeAlias = Literal["before", "current", "between", "after", "none"]
@@ -109,6 +110,16 @@ def phase_items(plan: Plan, phase_id: str) -> tuple[list[Milestone], list[Task]]
         if t.phase == phase_id or (t.phase is None and t.milestone in in_phase)
     ]
     return milestones, tasks
+
+
+def unphased_tasks(plan: Plan) -> list[Task]:
+    """Tasks in no phase: none of their own, and none through their milestone."""
+    phase_of = {m.id: m.phase for m in plan.milestones}
+    return [
+        t
+        for t in plan.tasks
+        if t.phase is None and (t.milestone is None or phase_of.get(t.milestone) is None)
+    ]
 
 
 def phase_progress(plan: Plan, phase: Phase, today: dt.date) -> Progress:
@@ -241,54 +252,35 @@ class KpiView:
     """A KPI's standing on ``today``.
 
     ``history`` holds the actuals dated on or before today, oldest first; ``latest`` is the last
-    of them. ``target`` is the first target dated today or later, else the last target.
-    ``on_track`` compares the two in the KPI's ``better`` direction (None when either is missing).
+    of them. ``target`` is the first target dated today or later (None once all are past).
+    ``pace`` says whether the KPI is on track, at risk or off track (``model.pace``).
     ``trend`` is the direction of the last two actuals, and ``improving`` whether that is good.
     """
 
     kpi: Kpi
+    today: dt.date
     history: tuple[Point, ...]
     latest: Point | None
     target: Point | None
-    on_track: bool | None
+    pace: Pace
     trend: Trend | None
     improving: bool | None
 
 
-def next_target(kpi: Kpi, today: dt.date) -> Point | None:
-    """The first target dated ``today`` or later; the last target when all are past."""
-    targets = sorted(kpi.targets, key=lambda p: p.date)
-    for point in targets:
-        if point.date >= today:
-            return point
-    return targets[-1] if targets else None
-
-
-def meets(kpi: Kpi, actual: float, target: float) -> bool:
-    """Whether ``actual`` reaches ``target`` in the KPI's direction (lower-is-better: <=)."""
-    return actual <= target if kpi.better == "lower" else actual >= target
-
-
 def kpi_view(kpi: Kpi, today: dt.date) -> KpiView:
-    """Latest actual, next target, on-track and trend of one KPI on ``today``."""
-    history = tuple(sorted((p for p in kpi.actuals if p.date <= today), key=lambda p: p.date))
+    """Latest actual, next target, pace and trend of one KPI on ``today``."""
+    history = actuals_until(kpi, today)
     latest = history[-1] if history else None
-    target = next_target(kpi, today)
-    on_track = None
-    # A text value ("GA 发布") has no direction to compare: no on-track, no trend.
-    if latest is not None and target is not None:
-        actual, wanted = latest.value, target.value
-        if not isinstance(actual, str) and not isinstance(wanted, str):
-            on_track = meets(kpi, actual, wanted)
     trend: Trend | None = None
     improving = None
-    before = history[-2].value if len(history) >= 2 else None
-    after = history[-1].value if history else None
-    if isinstance(before, float | int) and isinstance(after, float | int):
+    numbers = [p.value for p in history[-2:] if isinstance(p.value, int | float)]
+    if len(numbers) == 2:
+        before, after = numbers
         trend = "up" if after > before else "down" if after < before else "flat"
         if trend != "flat":
             improving = (trend == "up") == (kpi.better == "higher")
-    return KpiView(kpi, history, latest, target, on_track, trend, improving)
+    target = next_target(kpi, today)
+    return KpiView(kpi, today, history, latest, target, pace_of(kpi, today), trend, improving)
 
 
 def kpi_views(plan: Plan, today: dt.date) -> tuple[KpiView, ...]:

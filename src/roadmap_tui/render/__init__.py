@@ -13,8 +13,10 @@ from roadmap_tui.render.kpis import (
     kpi_row,
     kpi_rows,
     kpi_table,
-    on_track_mark,
+    pace_mark,
+    pace_reason,
     sparkline,
+    trend_cell,
     with_unit,
 )
 from roadmap_tui.render.milestones import (
@@ -57,7 +59,8 @@ __all__ = [
     "milestone_columns",
     "milestone_rows",
     "milestone_table",
-    "on_track_mark",
+    "pace_mark",
+    "pace_reason",
     "percent",
     "plan_panels",
     "progress_bars",
@@ -67,5 +70,6 @@ __all__ = [
     "risk_table",
     "sparkline",
     "status_symbol",
+    "trend_cell",
     "with_unit",
 ]

@@ -23,7 +23,7 @@ from roadmap_tui.model.timeline import (
 )
 from roadmap_tui.render.export_ics import STATUS_WORDS
 from roadmap_tui.render.export_timeline import timeline_html
-from roadmap_tui.render.kpis import NO_DATA, sparkline, with_unit
+from roadmap_tui.render.kpis import NO_DATA, pace_mark, pace_reason, sparkline, with_unit
 
 #: Colours checked for WCAG AA against their backgrounds (tests/unit/test_contrast.py).
 CSS = """
@@ -177,12 +177,14 @@ def _kpis(plan: Plan, today: dt.date) -> str:
         target = NO_DATA
         if view.target is not None:
             target = f"{with_unit(view.target.value, unit)} by {view.target.date.isoformat()}"
-        mark = {True: "▲ on track", False: "▼ off track", None: "· no data"}[view.on_track]
-        style = ' class="late"' if view.on_track is False else ""
+        mark = pace_mark(view.pace.status).plain
+        reason = pace_reason(view.kpi, view.pace, view.today)
+        style = ' class="late"' if view.pace.status == "off track" else ""
         spark = sparkline([p.value for p in view.history if not isinstance(p.value, str)])
         rows.append(
             f"<tr><td>{escape(view.kpi.name)}</td><td>{escape(latest)}</td><td>{spark}</td>"
-            f"<td>{escape(target)}</td><td{style}>{mark}</td></tr>"
+            f"<td>{escape(target)}</td><td{style}>{mark}<br>"
+            f'<span class="muted">{escape(reason)}</span></td></tr>'
         )
     head = "<tr><th>KPI</th><th>Latest</th><th>Trend</th><th>Next target</th><th></th></tr>"
     return f"<h2>KPIs</h2><table>{head}{''.join(rows)}</table>"

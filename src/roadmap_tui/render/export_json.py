@@ -23,6 +23,7 @@ from roadmap_tui.model.timeline import (
     plan_progress,
     risk_view,
 )
+from roadmap_tui.render.kpis import pace_reason
 
 SCHEMA = "roadmap-tui/export/1"
 
@@ -92,7 +93,7 @@ def _point(point: Point | None) -> dict[str, Any] | None:
 
 
 def _kpi(view: KpiView) -> dict[str, Any]:
-    status = {True: "on_track", False: "off_track", None: "no_data"}[view.on_track]
+    status = view.pace.status.replace(" ", "_")
     return {
         "id": view.kpi.id,
         "name": view.kpi.name,
@@ -101,6 +102,7 @@ def _kpi(view: KpiView) -> dict[str, Any]:
         "latest": _point(view.latest),
         "target": _point(view.target),
         "status": status,
+        "reason": pace_reason(view.kpi, view.pace, view.today),
         "trend": view.trend,
         "improving": view.improving,
     }

@@ -136,8 +136,11 @@ def milestone_table(
     wide: bool = False,
     show_plan: bool = False,
     title: str | None = None,
+    empty: str = "No open milestones in this plan.",
 ) -> Table:
     """A Rich table of ``rows`` (made with the same ``wide``/``show_plan``) that never wraps.
+
+    ``empty`` is what it says when there are no rows (``render.empty.nothing_note``).
 
     The title column takes the room left; every cell is cut with "…" rather than wrapped.
     """
@@ -161,7 +164,7 @@ def milestone_table(
     for row in rows:
         table.add_row(*row.cells)
     if not rows:
-        empty = [Text("") for _ in table.columns]
-        empty[3 if show_plan else 2] = Text("No open milestones.", style=MUTED_STYLE)
-        table.add_row(*empty)
+        cells = [Text("") for _ in table.columns]
+        cells[3 if show_plan else 2] = Text(empty, style=MUTED_STYLE)
+        table.add_row(*cells)
     return table

@@ -74,6 +74,8 @@ class RiskGrid:
 
     matrix: RiskMatrix
     selected: str | None = None
+    #: Closed risks: listed under the grid, dimmed, not placed in it.
+    closed: tuple[Risk, ...] = ()
 
     def _cell_width(self, width: int) -> int:
         room = (width - _LABEL_WIDTH) // 5 - _GAP
@@ -104,13 +106,23 @@ class RiskGrid:
             axis.append(" " * _GAP)
         yield axis
         yield Text(" " * _LABEL_WIDTH + "Impact →", style="bold", no_wrap=True)
-        unrated = self.matrix.unrated
-        if unrated:
-            yield fit(Text(f"Unrated (not on the matrix): {len(unrated)}"), options.max_width)
-        unreadable = [risk for risk in self.matrix.unplaced if risk.rated]
-        if unreadable:
-            ids = ", ".join(risk.id for risk in unreadable)
-            yield fit(Text(f"Not on the matrix (unreadable levels): {ids}"), options.max_width)
+        unreadable = tuple(risk for risk in self.matrix.unplaced if risk.rated)
+        for heading, risks, style in (
+            ("Unrated (not on the matrix):", self.matrix.unrated, ""),
+            ("Not on the matrix (unreadable levels):", unreadable, ""),
+            ("Closed:", self.closed, MUTED_STYLE),
+        ):
+            if risks:
+                yield fit(self._id_line(heading, risks, style), options.max_width)
+
+    def _id_line(self, label: str, risks: tuple[Risk, ...], style: str) -> Text:
+        line = Text(label, style=f"bold {style}".strip(), no_wrap=True)
+        line.append(f" {len(risks)} ·", style=style)
+        for risk in risks:
+            line.append(" ")
+            selected = risk.id == self.selected
+            line.append(risk.id, style=SELECTED_STYLE if selected else style or "bold")
+        return line
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         smallest = _LABEL_WIDTH + 5 * (_CELL_MIN + _GAP)
@@ -118,9 +130,14 @@ class RiskGrid:
         return Measurement(min(smallest, options.max_width), min(largest, options.max_width))
 
 
-def risk_grid(matrix: RiskMatrix, selected: str | None = None) -> RiskGrid:
-    """The 5 x 5 grid renderable for ``matrix``, highlighting the risk with id ``selected``."""
-    return RiskGrid(matrix, selected)
+def risk_grid(
+    matrix: RiskMatrix, selected: str | None = None, closed: Iterable[Risk] = ()
+) -> RiskGrid:
+    """The 5 x 5 grid renderable for ``matrix``, highlighting the risk with id ``selected``.
+
+    Unrated risks (``matrix.unplaced``) and ``closed`` ones are listed by id under the grid.
+    """
+    return RiskGrid(matrix, selected, tuple(closed))
 
 
 def _level(written: object, level: int) -> str:
@@ -199,3 +216,21 @@ def risk_table(views: Iterable[RiskView], *, title: str | None = None) -> Table:
             cell.plain = cell.plain.replace("\n", " ")
         table.add_row(*cells)
     return table
+
+
+def unrated_lines(risks: Iterable[Risk]) -> list[Text]:
+    """Unrated risks as lines of their own: ``R1  unrated  title  (overall level 高)``."""
+    lines = []
+    for risk in risks:
+        line = Text(risk.id, style="bold")
+        line.append("  unrated  ", style="bold")
+        line.append(risk.title.replace("\n", " "))
+        if risk.level is not None:
+            line.append(f"  (overall level {risk.level})", style=MUTED_STYLE)
+        if risk.owner:
+            line.append("  ")
+            line.append(risk.owner, style=MUTED_STYLE)
+        line.no_wrap = True
+        line.overflow = "ellipsis"
+        lines.append(line)
+    return lines

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -20,7 +20,13 @@ from textual.widgets import Footer, Static
 
 from roadmap_tui.messages import EditRequested
 from roadmap_tui.model.plan import Milestone, Plan
-from roadmap_tui.model.standup import GROUPS, WalkItem, format_elapsed, items_for
+from roadmap_tui.model.standup import (
+    Stop,
+    WalkItem,
+    format_elapsed,
+    group_counts,
+    items_for_stop,
+)
 from roadmap_tui.render.text import OVERDUE_STYLE, fit, relative_days, status_symbol
 from roadmap_tui.screens.dialogs import ChoiceDialog
 from roadmap_tui.widgets.milestones import row_key
@@ -106,7 +112,10 @@ class WalkTable(RowTable):
 
 
 class WalkScreen(Screen[None]):
-    """Walk the team person by person with a timer per person."""
+    """Walk the team stop by stop (each person, Unassigned, the team) with a timer per stop.
+
+    Stops with nothing to discuss are skipped; ``a`` shows them too.
+    """
 
     DEFAULT_CSS = """
     WalkScreen > Vertical { padding: 0 1; }
@@ -116,26 +125,28 @@ class WalkScreen(Screen[None]):
     WalkScreen #walk-empty { height: auto; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,right", "step(1)", "Next person"),
-        Binding("p,left", "step(-1)", "Previous person"),
+        Binding("n,right", "step(1)", "Next"),
+        Binding("p,left", "step(-1)", "Previous"),
+        Binding("a", "toggle_everyone", "Show everyone"),
         Binding("escape", "end", "End walk"),
         Binding("q", "confirm_quit", "Quit"),
     ]
 
     def __init__(
         self,
-        people: list[str],
+        stops: Sequence[Stop | str],
         *,
         timebox: float | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
-        self.people = people
+        self.stops = [Stop("person", (s,)) if isinstance(s, str) else s for s in stops]
         self.index = 0
+        self.show_everyone = False
         self.timebox = timebox
         self.clock = clock
         self.started = clock()
-        self.visited: set[str] = {people[0]} if people else set()
+        self.visited: set[int] = set()
         self._edits_at_start = 0
 
     @property
@@ -152,6 +163,10 @@ class WalkScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._edits_at_start = len(self.roadmap.editor.undo_stack)
+        shown = self._shown()
+        self.index = shown[0] if shown else 0
+        if shown:
+            self.visited.add(self.index)
         self.set_interval(1.0, self._tick)
         self.rebuild()
         self.query_one(WalkTable).focus()
@@ -161,9 +176,25 @@ class WalkScreen(Screen[None]):
             (slot.path, slot.plan) for slot in self.roadmap.slots.values() if slot.plan is not None
         ]
 
+    def _items(self, index: int) -> list[WalkItem]:
+        return items_for_stop(self.stops[index], self._plans(), self.roadmap.today)
+
+    def _shown(self) -> list[int]:
+        """The stops the walk goes through: those with something to discuss (or all)."""
+        every = range(len(self.stops))
+        if self.show_everyone:
+            return list(every)
+        return [i for i in every if self._items(i)]
+
+    @property
+    def stop(self) -> Stop | None:
+        return self.stops[self.index] if self.stops else None
+
     @property
     def person(self) -> str | None:
-        return self.people[self.index] if self.people else None
+        """The current stop's name as shown ("Ann", "Unassigned", "全体 / 全团队")."""
+        stop = self.stop
+        return stop.label if stop is not None else None
 
     def elapsed(self) -> float:
         return self.clock() - self.started
@@ -174,11 +205,13 @@ class WalkScreen(Screen[None]):
     def _head(self) -> Text:
         head = Text()
         head.append("STANDUP ", style="bold reverse")
-        if self.person is None:
-            head.append(" nobody owns anything in these plans")
+        shown = self._shown()
+        if self.stop is None or (not shown and not self.show_everyone):
+            head.append(" nothing late, blocked, in progress or due this week for anyone")
             return head
-        head.append(f" {self.index + 1}/{len(self.people)}  ", style="bold")
-        head.append(Text(self.person, style="bold underline"))
+        place = shown.index(self.index) + 1 if self.index in shown else 0
+        head.append(f" {place}/{len(shown)}  " if place else "  ", style="bold")
+        head.append(Text(self.stop.label, style="bold underline"))
         elapsed = self.elapsed()
         over = self.timebox is not None and elapsed > self.timebox
         head.append("   ⏱ ")
@@ -187,16 +220,17 @@ class WalkScreen(Screen[None]):
             head.append(f" / {format_elapsed(self.timebox)}")
             if over:
                 head.append("  over time", style="bold")
+        skipped = len(self.stops) - len(shown)
+        if skipped:
+            head.append(f"   {skipped} skipped, nothing to discuss (a)")
         return head
 
     def rebuild(self) -> None:
-        """Show the current person's items as they are now."""
+        """Show the current stop's items as they are now."""
         self._tick()
-        person = self.person
-        items = items_for(person, self._plans(), self.roadmap.today) if person else []
+        items = self._items(self.index) if self.stops else []
         counts = Text()
-        for group in GROUPS:
-            number = sum(1 for item in items if item.group == group)
+        for group, number in group_counts(items).items():
             counts.append(f"{number} {group}", style=GROUP_STYLE[group] if number else "")
             counts.append("   ")
         self.query_one("#walk-counts", Static).update(counts)
@@ -207,22 +241,36 @@ class WalkScreen(Screen[None]):
         )
 
     def action_step(self, step: int) -> None:
-        if not self.people:
+        shown = self._shown()
+        if not shown:
             return
-        self.index = (self.index + step) % len(self.people)
-        self.visited.add(self.people[self.index])
+        if self.index in shown:
+            position = (shown.index(self.index) + step) % len(shown)
+        else:  # the current stop has just run out of items: go on from where it was
+            later = [i for i in shown if (i - self.index) * step > 0]
+            position = shown.index(later[0 if step > 0 else -1]) if later else 0
+        self.index = shown[position]
+        self.visited.add(self.index)
         self.started = self.clock()
+        self.rebuild()
+
+    def action_toggle_everyone(self) -> None:
+        self.show_everyone = not self.show_everyone
         self.rebuild()
 
     def summary(self) -> str:
         changed = len(self.roadmap.editor.undo_stack) - self._edits_at_start
+        total = len(self._shown() if not self.show_everyone else self.stops)
+        covered = len(self.visited)
         return (
-            f"Standup over: {len(self.visited)} of {len(self.people)} people covered, "
-            f"{changed} item change{'s' if changed != 1 else ''} during it."
+            f"Standup over: {covered} of {max(total, covered)} stops covered, "
+            f"{changed} item change{'s' if changed != 1 else ''} during it. "
+            "Changes now start from here."
         )
 
     def action_end(self) -> None:
         self.roadmap.notify(self.summary(), title="Standup", timeout=8, markup=False)
+        self.roadmap.record_standup()
         self.dismiss()
 
     def action_confirm_quit(self) -> None:

@@ -60,19 +60,29 @@ def _moment(at: dt.datetime) -> Since:
     return Since(label=at.strftime("%Y-%m-%d %H:%M"), at=at)
 
 
-def parse_since(text: str | None, *, now: dt.datetime | None = None) -> Since:
+def parse_since(
+    text: str | None,
+    *,
+    now: dt.datetime | None = None,
+    last_standup: dt.datetime | None = None,
+) -> Since:
     """``--since`` as given: a date, a duration back from ``now``, or a git revision.
 
     Args:
         text: ``YYYY-MM-DD`` (that day at 00:00 local time), ``12h``/``3d``/``2w``, or a git
-            revision (``HEAD~1``, a tag, a commit). None means 24 hours ago.
+            revision (``HEAD~1``, a tag, a commit). None means the last standup, if one was
+            recorded, else 24 hours ago.
         now: the present (default: the real time), for durations.
+        last_standup: when the last standup over these plans ended (``store.standups``).
 
     Raises:
         ValueError: for a malformed date, an empty text, one that starts with ``-``, or a
             date or duration beyond the calendar's ends.
     """
     now = (now or dt.datetime.now()).astimezone()
+    if text is None and last_standup is not None and last_standup <= now:
+        at = last_standup.astimezone()
+        return Since(label=f"the last standup ({at.strftime('%Y-%m-%d %H:%M')})", at=at)
     text = DEFAULT_SINCE if text is None else text
     duration = _DURATION.match(text)
     if duration:

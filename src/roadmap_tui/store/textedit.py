@@ -26,6 +26,8 @@ from roadmap_tui.model.edits import MISSING, Edit, Missing, Value
 from roadmap_tui.model.plan import OPS, Point
 from roadmap_tui.store import inline
 
+#: A checklist line's tick (``deliverables[2].done``): a key inside one element of an array.
+NESTED = re.compile(r"^(deliverables|acceptance)\[(\d+)\]\.(done)$")
 #: Any table header line (the names do not matter here: a header ends the item before it).
 _HEADER = re.compile(r"^[ \t]*\[\[?[^\r\n]*\]\]?[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
 
@@ -144,17 +146,22 @@ def edit_block(
     try:
         # Keys set under the item's sub-tables ([milestones.links]) are not in its block.
         rest = _outside(tomllib.loads(main), edit.kind, doc.data[edit.kind][index])
-        if rest is None or edit.field in rest:
+        nested = NESTED.match(edit.field)
+        if rest is None or edit.field in rest or (nested is not None and nested[1] in rest):
             return None
         block = tomlkit.parse(main)
         table = block[edit.kind][0]
         before, old_text = _key_before(table, edit.field), _text_of(table, edit.field)
         new_text: str | None
         removed = None
-        if disk is MISSING:
-            new_main, new_text = _put_back(main, edit, expected, doc.nl)
-            if new_main is None:
-                new_main, new_text = _add_key(main, edit, table, doc.nl)
+        if nested is not None:
+            before, old_text, new_text = _edit_nested(table, edit, disk, doc.nl)
+            new_main = _keep_end(main, block.as_string())
+        elif disk is MISSING:
+            put_back, new_text = _put_back(main, edit, expected, doc.nl)
+            if put_back is None:
+                put_back, new_text = _add_key(main, edit, table, doc.nl)
+            new_main = put_back
         else:
             new_text = _change(table, edit, disk, doc.nl)
             new_main = _keep_end(main, block.as_string())
@@ -232,6 +239,8 @@ def edit_element(
     doc: Source, edit: Edit, index: int, disk: Any, expected: dict[str, Any]
 ) -> Done | None:
     """``edit`` made in the item's own ``{ … }`` when the items are an array of inline tables."""
+    if NESTED.match(edit.field):
+        return None  # a checklist tick inside the item: the whole-file path makes it
     span = inline.element_span(doc.text, edit.kind, index, doc.data[edit.kind][index])
     if span is None:
         return None
@@ -284,10 +293,13 @@ def edit_whole(
         table = items[index] if isinstance(items, AoT | Array) else None
         if not isinstance(table, Table | InlineTable):
             return None
-        before, old_text = _key_before(table, edit.field), _text_of(table, edit.field)
-        if disk is MISSING:
+        new_text: str | None
+        if NESTED.match(edit.field):
+            before, old_text, new_text = _edit_nested(table, edit, disk, doc.nl)
+        elif disk is MISSING:
+            before, old_text = _key_before(table, edit.field), _text_of(table, edit.field)
             value = _render(present(edit.new), None, edit.new_text, doc.nl)
-            new_text: str | None = value.as_string()
+            new_text = value.as_string()
             if isinstance(table, Table):
                 value.trivia.indent = _last_key(table)[0]
                 value.trivia.trail = doc.nl
@@ -295,6 +307,7 @@ def edit_whole(
                 value.trivia.trail = " " if table.as_string().endswith(" }") else ""
             table[edit.field] = value
         else:
+            before, old_text = _key_before(table, edit.field), _text_of(table, edit.field)
             new_text = _change(table, edit, disk, doc.nl)
         text = _keep_end(doc.text, whole.as_string())
         data = dict(doc.data)
@@ -387,6 +400,47 @@ def _line_after(main: str, kind: str, name: str) -> int | None:
     while same < len(without) and lines[same] == without[same]:
         same += 1
     return same + len(lines) - len(without)
+
+
+def _container(table: Table | InlineTable, field: str) -> tuple[Table | InlineTable, str]:
+    """Where a field's key lives: the item's table, or one checklist line's table."""
+    nested = NESTED.match(field)
+    if nested is None:
+        return table, field
+    line = table[nested[1]][int(nested[2])]
+    if not isinstance(line, Table | InlineTable):
+        raise TypeError("a checklist line that is not a table")
+    return line, nested[3]
+
+
+def _edit_nested(
+    table: Table | InlineTable, edit: Edit, disk: Any, nl: str
+) -> tuple[str | None, str | None, str | None]:
+    """A checklist line's key changed, added or removed in place: (key before, old, new text)."""
+    line, key = _container(table, edit.field)
+    before, old_text = _key_before(line, key), _text_of(line, key)
+    nested = NESTED.match(edit.field)
+    assert nested is not None
+    if edit.new is MISSING and isinstance(line, InlineTable) and old_text is not None:
+        # tomlkit leaves the removed key's spaces behind: cut ", key = value" from the text.
+        pattern = rf",[ \t]*{re.escape(key)}[ \t]*=[ \t]*{re.escape(old_text)}(?=[ \t]*\}})"
+        fixed, count = re.subn(pattern, "", line.as_string(), count=1)
+        if count:
+            table[nested[1]][int(nested[2])] = _item(fixed)
+            return before, old_text, None
+    if disk is MISSING:
+        value = _render(present(edit.new), None, edit.new_text, nl)
+        text = line.as_string()
+        end = re.search(r"[ \t]*\}[ \t]*\Z", text)
+        if isinstance(line, InlineTable) and end is not None and len(line):
+            # Written as people write it, ", done = true" before the brace (tomlkit drops the
+            # space after the comma when the table has none inside its braces).
+            added = f"{text[: end.start()]}, {key} = {value.as_string()}{text[end.start() :]}"
+            table[nested[1]][int(nested[2])] = _item(added)
+        else:
+            line[key] = value
+        return before, old_text, value.as_string()
+    return before, old_text, _change(line, replace(edit, field=key), disk, nl)
 
 
 def _change(table: Table | InlineTable, edit: Edit, disk: Any, nl: str) -> str | None:

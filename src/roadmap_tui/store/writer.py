@@ -38,6 +38,9 @@ from roadmap_tui.model.plan import SECTIONS
 from roadmap_tui.store import points, swap
 from roadmap_tui.store.loader import clean_text, content_digest
 from roadmap_tui.store.textedit import (
+    NESTED as _NESTED,
+)
+from roadmap_tui.store.textedit import (
     edit_block,
     edit_element,
     edit_whole,
@@ -47,7 +50,13 @@ from roadmap_tui.store.textedit import (
 )
 
 _BOM = b"\xef\xbb\xbf"
-_SINGULAR = {"milestones": "milestone", "tasks": "task", "risks": "risk", "kpis": "KPI"}
+_SINGULAR = {
+    "phases": "phase",
+    "milestones": "milestone",
+    "tasks": "task",
+    "risks": "risk",
+    "kpis": "KPI",
+}
 _ATTEMPTS = 3
 #: How long a file that changed since the view was read must have been still before an edit is
 #: applied again to it (seconds): long enough for an editor's save to finish, short for a key.
@@ -326,22 +335,23 @@ class _Document:
             refuse(f"{refuse.path.name} now has more than one {what}")
         index = found[0]
         item: dict[str, Any] = items[index]
-        disk = item.get(edit.field, MISSING)
-        if not _holds(disk, edit.old, _default(edit.kind, edit.field)):
+        nested = _NESTED.match(edit.field)
+        if nested is not None:
+            if _element(item, nested) is None:
+                refuse(f"there is no {nested[1]} line {int(nested[2]) + 1} on disk now")
+            disk = _element(item, nested).get(nested[3], MISSING)  # type: ignore[union-attr]
+            default: Any = False
+        else:
+            disk = item.get(edit.field, MISSING)
+            default = _default(edit.kind, edit.field)
+        if not _holds(disk, edit.old, default):
             refuse.conflict(_conflict_message(edit, disk))
         if _same(disk, edit.new):
             return replace(edit, old=MISSING) if disk is MISSING else edit
-        expected = dict(item)
-        if edit.new is MISSING:
-            del expected[edit.field]
-        elif isinstance(edit.new, tuple) and isinstance(disk, list):
-            expected[edit.field] = merged_points(disk, edit.new)
-        else:
-            expected[edit.field] = raw_value(edit.new)
+        expected = _expected(item, edit, nested, disk)
         done = edit_block(self, edit, index, disk, expected)
         if done is None and isinstance(edit.new, tuple):
-            tables = points.edit_point_tables(self.text, edit, index, disk, expected)
-            done = tables
+            done = points.edit_point_tables(self.text, edit, index, disk, expected)
         if done is None:
             done = edit_element(self, edit, index, disk, expected)
         if done is None:
@@ -360,6 +370,40 @@ class _Document:
             old_line=done.line if edit.new is MISSING else None,
             new_line=None,
         )
+
+
+def _element(item: dict[str, Any], nested: re.Match[str]) -> dict[str, Any] | None:
+    """The checklist line a nested field names, if the item has it."""
+    lines = item.get(nested[1])
+    position = int(nested[2])
+    if isinstance(lines, list) and position < len(lines):
+        line = lines[position]
+        if isinstance(line, dict):
+            return line
+    return None
+
+
+def _expected(
+    item: dict[str, Any], edit: Edit, nested: re.Match[str] | None, disk: Any
+) -> dict[str, Any]:
+    """The item's content once ``edit`` is made."""
+    expected = dict(item)
+    if nested is None:
+        if edit.new is MISSING:
+            del expected[edit.field]
+        elif isinstance(edit.new, tuple) and isinstance(disk, list):
+            expected[edit.field] = merged_points(disk, edit.new)
+        else:
+            expected[edit.field] = raw_value(edit.new)
+        return expected
+    lines = [dict(line) if isinstance(line, dict) else line for line in item[nested[1]]]
+    line = lines[int(nested[2])]
+    if edit.new is MISSING:
+        del line[nested[3]]
+    else:
+        line[nested[3]] = raw_value(edit.new)
+    expected[nested[1]] = lines
+    return expected
 
 
 @cache

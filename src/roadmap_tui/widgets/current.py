@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,17 +16,23 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from roadmap_tui.messages import EditRequested, OpenInEditor
-from roadmap_tui.model.plan import Plan, Task
+from roadmap_tui.model.plan import Phase, Plan, Task
 from roadmap_tui.model.timeline import (
     CLOSED,
     current_phase,
     phase_items,
     plan_progress,
+    unphased_tasks,
 )
 from roadmap_tui.render.current import current_panel
-from roadmap_tui.render.text import MUTED_STYLE, fit, percent, status_symbol
+from roadmap_tui.render.text import MUTED_STYLE, OVERDUE_STYLE, fit, percent, status_symbol
 from roadmap_tui.widgets.milestones import row_key
 from roadmap_tui.widgets.row_table import RowTable
+
+#: The key of the "No phase" line between the phase's tasks and the tasks of no phase.
+NO_PHASE_KEY = "\x00no-phase"
+#: The key of the last line, the phase itself: enter there shows the phase in full.
+PHASE_KEY = "\x00phase"
 
 
 class TaskTable(RowTable):
@@ -33,6 +40,7 @@ class TaskTable(RowTable):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_task", "Task done"),
+        Binding("enter", "detail", "Details"),
         Binding("e", "open_editor", "Edit file", show=False),
     ]
 
@@ -41,9 +49,20 @@ class TaskTable(RowTable):
         self.show_header = False
         self._tasks: dict[str, tuple[Path, Task]] = {}
         self._items: list[tuple[Path, Task]] = []
+        self._unphased: list[tuple[Path, Task]] = []
+        self._phase: tuple[Path, Phase] | None = None
+        self._today = dt.date.today()
 
-    def show(self, items: Sequence[tuple[Path, Task]]) -> None:
+    def show(
+        self,
+        items: Sequence[tuple[Path, Task]],
+        unphased: Sequence[tuple[Path, Task]] = (),
+        phase: tuple[Path, Phase] | None = None,
+    ) -> None:
+        """The phase (a line of its own), its tasks, then the tasks of no phase."""
         self._items = list(items)
+        self._unphased = list(unphased)
+        self._phase = phase
         self._rebuild()
 
     def on_resize(self) -> None:
@@ -51,16 +70,48 @@ class TaskTable(RowTable):
 
     def _rebuild(self) -> None:
         width = max(10, self.scrollable_content_region.width or 40)
-        ordered = sorted(self._items, key=lambda item: item[1].effective_status in CLOSED)
+        owner_width = min(10, max((cell_len(t.owner or "") for _p, t in self._all()), default=0))
+        owner_width = owner_width + 1 if owner_width else 0
+        due_width = 6 if any(t.due for _p, t in self._all()) else 0
+        title_width = max(6, width - 2 - owner_width - due_width)
         self._tasks = {}
         rows: list[tuple[str, list[Text]]] = []
-        for path, task in ordered:
-            key = row_key(path, task.id)
-            self._tasks[key] = (path, task)
-            status = task.effective_status
-            title = Text(task.title, style=MUTED_STYLE if status in CLOSED else "")
-            rows.append((key, [status_symbol(status), fit(title, width - 3)]))
-        self.set_rows([("", 2), ("Task", width - 2)], rows)
+        for group, items in (("", self._items), ("No phase", self._unphased)):
+            if group and items:
+                heading = [Text(""), Text(group, style="bold"), Text(""), Text("")]
+                rows.append((NO_PHASE_KEY, heading))
+            for path, task in sorted(items, key=lambda item: item[1].effective_status in CLOSED):
+                key = row_key(path, task.id)
+                self._tasks[key] = (path, task)
+                rows.append((key, self._cells(task, title_width, owner_width, due_width)))
+        if self._phase is not None:
+            # Last, so the first row is still the first task: 1 then space ticks it.
+            name = fit(Text(f"{self._phase[1].name}: details", style="bold"), title_width - 1)
+            rows.append((PHASE_KEY, [Text("▸", style="bold"), name, Text(""), Text("")]))
+        columns: list[tuple[str, int | None]] = [
+            ("", 2),
+            ("Task", title_width),
+            ("Owner", owner_width),
+            ("Due", due_width),
+        ]
+        self.set_rows(columns, rows)
+        if self.selected_key == NO_PHASE_KEY and self.cursor_row + 1 < self.row_count:
+            # A heading is not an item: the cursor starts on the task under it.
+            self.move_cursor(row=self.cursor_row + 1, animate=False)
+
+    def _all(self) -> list[tuple[Path, Task]]:
+        return self._items + self._unphased
+
+    def _cells(self, task: Task, title: int, owner: int, due: int) -> list[Text]:
+        status = task.effective_status
+        muted = MUTED_STYLE if status in CLOSED else ""
+        cells = [status_symbol(status), fit(Text(task.title, style=muted), title - 1)]
+        cells.append(fit(Text(task.owner or "", style=MUTED_STYLE), owner - 1))
+        when = Text(task.due.strftime("%m-%d") if task.due else "", style=MUTED_STYLE)
+        if task.due and task.due < self._today and status not in CLOSED:
+            when.stylize(OVERDUE_STYLE)
+        cells.append(when)
+        return cells
 
     def selected(self) -> tuple[Path, Task] | None:
         key = self.selected_key
@@ -72,6 +123,19 @@ class TaskTable(RowTable):
             self.app.bell()
             return
         self.post_message(EditRequested(picked[0], "tasks", picked[1].id, "toggle_task"))
+
+    def action_detail(self) -> None:
+        from roadmap_tui.screens.detail import DetailScreen
+
+        if self.selected_key == PHASE_KEY and self._phase is not None:
+            path, phase = self._phase
+            self.app.push_screen(DetailScreen(path, "phases", phase.id))
+            return
+        picked = self.selected()
+        if picked is None:
+            self.app.bell()
+            return
+        self.app.push_screen(DetailScreen(picked[0], "tasks", picked[1].id))
 
     def action_open_editor(self) -> None:
         picked = self.selected()
@@ -152,5 +216,8 @@ class CurrentPanel(VerticalScroll, can_focus=True):
         if current.phase is not None:
             _milestones, phase_tasks = phase_items(plan, current.phase.id)
             items = [(path, task) for task in phase_tasks]
-        tasks.display = bool(items)
-        tasks.show(items)
+        unphased = [(path, task) for task in unphased_tasks(plan)]
+        phase = (path, current.phase) if current.phase is not None else None
+        tasks.display = bool(items or unphased or phase)
+        tasks._today = today
+        tasks.show(items, unphased, phase)

@@ -7,17 +7,20 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.widget import Widget
+from textual.widgets import Static
 
 from roadmap_tui.messages import EditRequested, OpenInEditor
 from roadmap_tui.model.plan import Kpi
 from roadmap_tui.model.values import check_number
-from roadmap_tui.render.kpis import KPI_COLUMNS, KpiRow, kpi_rows, with_unit
-from roadmap_tui.render.text import fit
+from roadmap_tui.render.kpis import KPI_COLUMNS, KpiRow, kpi_rows, pace_reason, with_unit
+from roadmap_tui.render.text import MUTED_STYLE, fit
 from roadmap_tui.screens.dialogs import InputDialog
 from roadmap_tui.widgets.milestones import MAX_ROWS, row_key, table_width
-from roadmap_tui.widgets.row_table import PlansTable
+from roadmap_tui.widgets.row_table import EMPTY_KEY, PlansTable
 
 
 def parse_number(text: str) -> float:
@@ -31,18 +34,24 @@ def parse_number(text: str) -> float:
     return check_number(value)
 
 
+#: The most cells a plan's name takes as a KPI's tag in the All plans view.
+PLAN_TAG = 8
+
+
 class KpiTable(PlansTable):
     """One row per KPI of the plan (or of every plan, in the All plans view)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "record", "Record value"),
-        Binding("enter", "detail", "Chart"),
+        Binding("enter", "detail", "Details, chart"),
         Binding("e", "open_editor", "Edit file", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="kpi-table")
         self._rows: dict[str, tuple[Path, KpiRow, str]] = {}
+        #: What to say when there is no KPI to show (set by the view, which knows why).
+        self.empty_note = "No KPIs in this plan."
 
     def _rebuild(self) -> None:
         width = table_width(self)
@@ -62,18 +71,47 @@ class KpiTable(PlansTable):
                 key = row_key(path, row.view.kpi.id)
                 self._rows[key] = (path, row, plan.name)
                 cells = list(row.cells)
-                if several:  # All plans: say whose KPI it is
-                    cells[0] = Text(f"{plan.name} · ").append_text(cells[0])
+                if several:  # All plans: the KPI's name first, its plan as a short tag
+                    # The name gets two thirds of a narrow column, the tag what is left.
+                    tag_room = max(2, min(PLAN_TAG, (widths[0] - 2) // 3))
+                    tag = fit(Text(plan.name, style=MUTED_STYLE), tag_room)
+                    room = max(3, widths[0] - 2 - tag.cell_len)
+                    cells[0] = fit(cells[0], room).append(" ").append_text(tag)
                 if not wide:
                     # Compact: the target's value without its date, the mark without words.
                     if row.view.target is not None:
                         cells[3] = Text(with_unit(row.view.target.value, row.view.kpi.unit))
                     cells[4] = cells[4][:1]
                 keyed.append((key, [fit(c, w - 1) for c, w in zip(cells, widths, strict=True)]))
-        self.set_rows(list(zip(KPI_COLUMNS, widths, strict=True)), keyed)
+        if not keyed:
+            note = fit(Text(self.empty_note, style=MUTED_STYLE), width)
+            self.set_rows([("", width)], [(EMPTY_KEY, [note])])
+        else:
+            self.set_rows(list(zip(KPI_COLUMNS, widths, strict=True)), keyed)
         if isinstance(self.parent, Widget):
             shown = f"{len(keyed)} of {total} shown" if total > len(keyed) else ""
             self.parent.border_subtitle = shown
+        self._show_reason()
+
+    def on_data_table_row_highlighted(self, event: PlansTable.RowHighlighted) -> None:
+        self._show_reason()
+
+    def _show_reason(self) -> None:
+        """Say under the table why the selected KPI has its status."""
+        panel = self.parent
+        if not isinstance(panel, KpiPanel):
+            return
+        key = self.selected_key
+        picked = self._rows.get(key) if key is not None else None
+        if picked is None:
+            panel.show_reason(None)
+            return
+        view = picked[1].view
+        panel.show_reason(
+            Text(view.kpi.name + ": ", style="bold").append(
+                pace_reason(view.kpi, view.pace, self._today)
+            )
+        )
 
     def selected(self) -> tuple[Path, Kpi, str] | None:
         key = self.selected_key
@@ -117,3 +155,22 @@ class KpiTable(PlansTable):
         picked = self.selected()
         if picked is not None:
             self.post_message(OpenInEditor(picked[0], "kpis", picked[1].id))
+
+
+class KpiPanel(Vertical):
+    """The bordered panel: the KPI table, and a line saying why the selected KPI stands so."""
+
+    DEFAULT_CSS = """
+    KpiPanel > #kpi-reason { height: auto; max-height: 2; padding: 0 1 0 0; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(classes="panel", id="kpi-panel")
+        self.border_title = "4 KPIs"
+
+    def compose(self) -> ComposeResult:
+        yield KpiTable()
+        yield Static(id="kpi-reason")
+
+    def show_reason(self, reason: Text | None) -> None:
+        self.query_one("#kpi-reason", Static).update(reason or "")

@@ -20,7 +20,7 @@ from roadmap_tui.model.plan import STATUSES, Milestone, Status
 from roadmap_tui.render.milestones import MilestoneRow, milestone_columns, milestone_rows
 from roadmap_tui.render.text import STATUS, fit
 from roadmap_tui.screens.dialogs import ChoiceDialog, InputDialog
-from roadmap_tui.widgets.row_table import PlansTable, RowTable
+from roadmap_tui.widgets.row_table import EMPTY_KEY, PlansTable, RowTable
 
 #: The most rows the table holds; the rest are found with the filter (``/``).
 MAX_ROWS = 300
@@ -82,6 +82,7 @@ class MilestoneTable(PlansTable):
         Binding("n", "edit_note", "Note", show=False),
         Binding("a", "toggle_all", "Show done"),
         Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("enter", "detail", "Details"),
         Binding("e", "open_editor", "Edit file", show=False),
     ]
 
@@ -95,6 +96,8 @@ class MilestoneTable(PlansTable):
         self._overdue_total = 0
         #: The row last edited with a key: shown even once closed, until the cursor moves.
         self._sticky: str | None = None
+        #: What to say when there is no milestone to show (set by the view, which knows why).
+        self.empty_note = "No open milestones in this plan."
 
     def _rebuild(self) -> None:
         width = table_width(self)
@@ -139,7 +142,14 @@ class MilestoneTable(PlansTable):
                     if label in ("ID", "Milestone"):
                         fitted[index].stylize("bold red")
             keyed.append((key, fitted))
-        self.set_rows(list(zip(labels, widths, strict=True)), keyed)
+        if not keyed:
+            note = self.empty_note
+            if self.text_filter:
+                note = f"No milestones match {self.text_filter!r}."
+            # One wide column: the note is a sentence, not a title squeezed into its column.
+            self.set_rows([("", width)], [(EMPTY_KEY, [fit(Text(note, style="dim"), width)])])
+        else:
+            self.set_rows(list(zip(labels, widths, strict=True)), keyed)
         self.border_subtitle_update()
 
     def _cells(
@@ -333,6 +343,15 @@ class MilestoneTable(PlansTable):
         panel = self.parent
         if isinstance(panel, MilestonePanel):
             panel.start_filter()
+
+    def action_detail(self) -> None:
+        picked = self.selected()
+        if picked is None:
+            self.app.bell()
+            return
+        from roadmap_tui.screens.detail import DetailScreen
+
+        self.app.push_screen(DetailScreen(picked[0], "milestones", picked[1].id))
 
     def action_open_editor(self) -> None:
         picked = self.selected()

@@ -18,9 +18,11 @@ from textual.widgets import Static, TabbedContent
 from roadmap_tui.model.owners import only_owner
 from roadmap_tui.model.plan import Plan
 from roadmap_tui.model.safe_text import safe_name
+from roadmap_tui.model.timeline import CLOSED
+from roadmap_tui.render.empty import nothing_note
 from roadmap_tui.state import PlanSlot
 from roadmap_tui.widgets.current import CurrentPanel
-from roadmap_tui.widgets.kpis import KpiTable
+from roadmap_tui.widgets.kpis import KpiPanel, KpiTable
 from roadmap_tui.widgets.milestones import MilestonePanel, MilestoneTable, row_key
 from roadmap_tui.widgets.risks import RiskMatrix, RiskPanel
 from roadmap_tui.widgets.timeline import TimelineChart
@@ -89,9 +91,7 @@ class PlanView(Vertical):
                 yield RiskPanel()
             with Vertical(id="right"):
                 yield MilestonePanel(show_plan=self.combined)
-                kpis = Vertical(KpiTable(), classes="panel", id="kpi-panel")
-                kpis.border_title = "4 KPIs"
-                yield kpis
+                yield KpiPanel()
         yield TimelineChart()
 
     def show(self, slots: Sequence[PlanSlot], today: dt.date) -> None:
@@ -124,12 +124,29 @@ class PlanView(Vertical):
         if self.combined:
             # One plan's view got its class from its state above; this must not clear it.
             self.set_class(message is not None, "stale")
+        self._set_empty_notes()
         self.query_one(CurrentPanel).show(plans, today)
         self.query_one(MilestoneTable).show(plans, today)
         self.query_one(RiskPanel).show(plans)
         self.query_one(KpiTable).show(plans, today)
         if self.has_class("-timeline"):
             self.query_one(TimelineChart).show(plans, today)
+
+    def _set_empty_notes(self) -> None:
+        """What each panel says when it has nothing to list: the same words as ``show``."""
+        person: str | None = getattr(self.app, "owner_focus", None)
+        full = [slot.plan for slot in self._slots if slot.plan is not None]
+        many = len(full)
+        open_milestones = sum(m.status not in CLOSED for p in full for m in p.milestones)
+        risks = sum(len(p.risks) for p in full)
+        kpis = sum(len(p.kpis) for p in full)
+        self.query_one(MilestoneTable).empty_note = nothing_note(
+            "open milestones", open_milestones, owner=person, plans=many
+        )
+        self.query_one(RiskMatrix).empty_note = nothing_note(
+            "risks", risks, owner=person, plans=many
+        )
+        self.query_one(KpiTable).empty_note = nothing_note("KPIs", kpis, plans=many)
 
     def _plans(self) -> list[tuple[Path, Plan]]:
         """The plans to show, narrowed to one person's items under owner focus."""
@@ -189,6 +206,11 @@ class PlanView(Vertical):
             widget = self.query_one(CurrentPanel)
         # At once, not on a later turn: a key typed right after the digit goes to this panel.
         self.screen.set_focus(widget)
+        if name == "current":
+            # Focus scrolls the task list into view, and the phase summary above it out:
+            # the summary is what the panel is for, so it comes back to the top.
+            panel = self.query_one(CurrentPanel)
+            panel.call_after_refresh(panel.scroll_home, animate=False)
         # The footer lists the focused panel's keys; a focus set while tabs were switching
         # could leave it showing the keys of none.
         self.app.refresh_bindings()

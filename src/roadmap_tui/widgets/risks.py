@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from roadmap_tui.messages import EditRequested, OpenInEditor
 from roadmap_tui.model.plan import Plan, Risk
-from roadmap_tui.model.timeline import RiskView, risk_matrix
+from roadmap_tui.model.timeline import risk_matrix, risk_view
 from roadmap_tui.render.risks import risk_detail, risk_grid
 from roadmap_tui.render.text import MUTED_STYLE, fit
 from roadmap_tui.widgets.row_table import show_whole_panel
@@ -33,60 +33,65 @@ class RiskMatrix(Static, can_focus=True):
         Binding("i", "step('impact', 1)", "Impact +"),
         Binding("I", "step('impact', -1)", "Impact -"),
         Binding("space", "cycle_status", "Risk status"),
+        Binding("enter", "detail", "Details"),
         Binding("e", "open_editor", "Edit file", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="risk-grid")
-        self._owners: dict[str, Path] = {}
-        self._views: list[RiskView] = []
+        #: Every risk in the order the keys walk them: on the matrix by exposure, then
+        #: unrated, then closed. A closed risk stays here, so it can be selected and reopened.
+        self._order: list[tuple[Path, Risk]] = []
         self._plans: list[tuple[Path, Plan]] = []
         self.selected_key: tuple[Path, str] | None = None
+        #: What to say when there is no risk to show (set by the view, which knows why).
+        self.empty_note = "No risks in this plan."
 
     def show(self, plans: Sequence[tuple[Path, Plan]]) -> None:
         self._plans = list(plans)
         self._rebuild()
 
-    def _all_risks(self) -> list[tuple[Path, Risk]]:
-        return [(path, risk) for path, plan in self._plans for risk in plan.risks]
-
     def _rebuild(self) -> None:
-        pairs = self._all_risks()
+        pairs = [(path, risk) for path, plan in self._plans for risk in plan.risks]
         # Ids repeat across plans in the All plans view: keep each plan's risks apart by path.
+        where = {id(risk): path for path, risk in pairs}
         matrix = risk_matrix([risk for _path, risk in pairs])
-        self._views = list(matrix.placed)
-        self._owners = {}
-        for path, risk in pairs:
-            self._owners.setdefault(f"{id(risk)}", path)
+        closed = [(path, risk) for path, risk in pairs if risk.status == "closed"]
+        self._order = [
+            *((where[id(view.risk)], view.risk) for view in matrix.placed),
+            *((where[id(risk)], risk) for risk in matrix.unplaced),
+            *closed,
+        ]
         if self.selected_key is None or self._find(self.selected_key) is None:
-            self.selected_key = self._key(self._views[0]) if self._views else None
+            self.selected_key = self._key(self._order[0]) if self._order else None
         selected_id = self.selected_key[1] if self.selected_key else None
         if not pairs:
-            self.update(Text("No risks in this plan.", style=MUTED_STYLE))
+            self.update(Text(self.empty_note, style=MUTED_STYLE))
         else:
-            self.update(risk_grid(matrix, selected_id if self.has_focus else None))
+            shown = selected_id if self.has_focus else None
+            self.update(risk_grid(matrix, shown, (risk for _path, risk in closed)))
         panel = self.parent
         if isinstance(panel, RiskPanel):
             panel.show_detail(self.selected())
 
-    def _key(self, view: RiskView) -> tuple[Path, str]:
-        return self._owners.get(f"{id(view.risk)}", Path()), view.risk.id
+    @staticmethod
+    def _key(pair: tuple[Path, Risk]) -> tuple[Path, str]:
+        return pair[0], pair[1].id
 
-    def _find(self, key: tuple[Path, str]) -> RiskView | None:
-        for view in self._views:
-            if self._key(view) == key:
-                return view
+    def _find(self, key: tuple[Path, str]) -> tuple[Path, Risk] | None:
+        for pair in self._order:
+            if self._key(pair) == key:
+                return pair
         return None
 
     def selected(self) -> tuple[Path, Risk] | None:
         if self.selected_key is None:
             return None
-        view = self._find(self.selected_key)
-        return (self.selected_key[0], view.risk) if view else None
+        return self._find(self.selected_key)
 
     def select(self, path: Path | None, risk_id: str) -> bool:
-        for view in self._views:
-            key = self._key(view)
+        for pair in self._order:
+            key = self._key(pair)
             if key[1] == risk_id and (path is None or key[0] == path):
                 self.selected_key = key
                 self._rebuild()
@@ -107,19 +112,20 @@ class RiskMatrix(Static, can_focus=True):
         if not (0 <= row < 5 and 0 <= column < 5):
             return
         probability, impact = 5 - row, column + 1
-        for view in self._views:
-            if view.probability == probability and view.impact == impact:
-                self.selected_key = self._key(view)
+        for path, risk in self._order:
+            view = risk_view(risk) if risk.status != "closed" else None
+            if view is not None and (view.probability, view.impact) == (probability, impact):
+                self.selected_key = (path, risk.id)
                 break
         self.focus()
         self._rebuild()
 
     def action_move(self, step: int) -> None:
-        if not self._views:
+        if not self._order:
             return
-        current = self._find(self.selected_key) if self.selected_key else None
-        index = self._views.index(current) if current in self._views else -step
-        self.selected_key = self._key(self._views[(index + step) % len(self._views)])
+        keys = [self._key(pair) for pair in self._order]
+        index = keys.index(self.selected_key) if self.selected_key in keys else -step
+        self.selected_key = keys[(index + step) % len(keys)]
         self._rebuild()
 
     def _request(self, action: str, argument: object = None) -> None:
@@ -134,6 +140,15 @@ class RiskMatrix(Static, can_focus=True):
 
     def action_cycle_status(self) -> None:
         self._request("cycle_risk_status")
+
+    def action_detail(self) -> None:
+        picked = self.selected()
+        if picked is None:
+            self.app.bell()
+            return
+        from roadmap_tui.screens.detail import DetailScreen
+
+        self.app.push_screen(DetailScreen(picked[0], "risks", picked[1].id))
 
     def action_open_editor(self) -> None:
         picked = self.selected()
@@ -182,6 +197,12 @@ class RiskPanel(Vertical):
             if risk.mitigation:
                 line.append(" · ")
                 line.append(risk.mitigation, style=MUTED_STYLE)
+            if risk.status == "closed":
+                line.stylize(MUTED_STYLE)
             detail.update(fit(line, width))
             return
-        detail.update(Group(risk_detail(picked[1])))
+        body = risk_detail(picked[1])
+        if picked[1].status == "closed":
+            detail.update(Group(Text("Closed · space reopens it", style=MUTED_STYLE), body))
+        else:
+            detail.update(body)

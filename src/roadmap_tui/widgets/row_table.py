@@ -16,6 +16,9 @@ from textual.widgets.data_table import RowDoesNotExist
 from roadmap_tui.model.plan import Plan
 from roadmap_tui.render.text import fit
 
+#: The key of the one row a table shows when it has nothing to list (it names no item).
+EMPTY_KEY = "\x00empty"
+
 
 def show_whole_panel(widget: Widget) -> None:
     """Once focus has scrolled to ``widget``, scroll on to its panel's top, title and all.
