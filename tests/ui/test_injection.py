@@ -140,7 +140,9 @@ async def test_layout_holds_at_80x24(
         lines = screen.splitlines()
         assert len(lines) == 24
         assert all(cell_len(line) <= 80 for line in lines)
-        assert "T1 [bold red]" in screen
+        # Cut to fit, but literal: the markup is text, not style.
+        assert "○ M1 T1 [bold re…" in screen
+        assert "Phase [bold red]x[/]" in screen
         assert "Risk [bold red]" in screen
 
 

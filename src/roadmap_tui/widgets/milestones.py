@@ -80,7 +80,8 @@ class MilestoneTable(PlansTable):
         Binding("plus,equals_sign", "shift_due(7)", "Due +1 week", show=False, key_display="+"),
         Binding("minus", "shift_due(-7)", "Due -1 week", show=False, key_display="-"),
         Binding("n", "edit_note", "Note", show=False),
-        Binding("a", "toggle_all", "Show done"),
+        # In ? help, not the footer: at 80 columns the footer must keep room for "? Help".
+        Binding("a", "toggle_all", "Show done", show=False),
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("enter", "detail", "Details"),
         Binding("e", "open_editor", "Edit file", show=False),
