@@ -3,8 +3,8 @@
 The other program here is a file handle of this process: the writer's check for processes that
 hold the plan open for writing (``/proc/*/fd``) sees it as it would see an editor's. It saves in
 place in two parts, opening the plan with ``O_TRUNC``. Each step of it is run at a fixed point
-of the writer's work (when the writer first reads a file after replacing it), so the
-interleavings that a loaded machine produces only now and then happen here every time.
+of the writer's work (right before a given call the writer makes), so the interleavings that a
+loaded machine produces only now and then happen here every time.
 """
 
 from __future__ import annotations
