@@ -1,13 +1,15 @@
 """Putting new bytes in a file's place without overwriting what another program just saved.
 
 The writer checks a file, then replaces it; another program that saves in between would lose its
-save. On Linux the replace is an atomic *exchange* (``renameat2`` with ``RENAME_EXCHANGE``): the
-new file and the old one swap names in one step, so the version that was displaced is still at
-hand under the temporary name and is compared with the version that was checked. If they differ
-(another program saved between the check and the swap), or another process still holds the
-displaced file open for writing, the two are swapped back and the write is tried again or
-refused. Elsewhere, or on a file system without the exchange, the check is made right before an
-``os.replace``: a window of microseconds stays open there.
+save. No file that a process holds open for writing is replaced: that is looked at right before
+the replace, and again after it. On Linux the replace is an atomic *exchange* (``renameat2``
+with ``RENAME_EXCHANGE``): the new file and the old one swap names in one step, so the version
+that was displaced is still at hand under the temporary name and is compared with the version
+that was checked. If they differ (another program saved between the check and the swap), or
+another process still holds the displaced file open for writing, the two are swapped back and
+the write is tried again or refused; a version that cannot be put back is kept in the journal,
+read once no process writes it any more. Elsewhere, or on a file system without the exchange,
+the check is made right before an ``os.replace``: a window of microseconds stays open there.
 
 A file with more than one hard link is written in place (the same inode, so every name sees the
 new content) after the same checks; that write is not atomic, which is why the journal keeps
@@ -365,6 +367,11 @@ def _by_rename(
             os.fsync(file.fileno())
             copy_metadata(info, target, file.fileno())
             written = os.fstat(file.fileno())  # a rename keeps the time: the new file's stamp
+        # As late as possible before the exchange: a file another program is writing is never
+        # put aside (its next write would go to a file that is then removed).
+        busy = writers([target])
+        if busy:
+            raise SwapError(f"{', '.join(busy)} is writing {target.name}")
         done = _exchanged(target, temp, data, checked, summary)
         if done is None:
             done = _replaced(target, temp, checked, info)
@@ -395,17 +402,39 @@ def _exchanged(target: Path, temp: Path, data: bytes, checked: bytes, summary: s
     if displaced == checked and not busy:
         return True
     # Another program saved between the check and the swap: give its version back its place,
-    # unless yet another save already took that place (then keep both, in the journal).
+    # unless yet another save already took that place (then keep both, in the journal). Bytes
+    # read while a program was writing them may be half of a save: what is kept is read again
+    # once nobody writes it (``_keep_whole``), never taken from the reads above.
+    by_another = f"saved by another program while {summary!r} was being saved"
     current, _ = read_all(target)
     if current == data and exchange(temp, target):
         back, _ = read_all(temp)
         if back != data:
-            _keep(target, back, f"saved by another program while {summary!r} was being saved")
-    elif displaced != checked:
-        _keep(target, displaced, f"saved by another program while {summary!r} was being saved")
+            _keep_whole(target, temp, by_another)
+    elif displaced != checked or busy:
+        _keep_whole(target, temp, by_another)
     if busy:
         raise SwapError(f"{', '.join(busy)} is writing {target.name}")
     return False
+
+
+#: How long a displaced file that another program still writes is waited for (seconds), so
+#: that the journal keeps its finished content rather than half of it.
+_WHOLE_WAIT = 2.0
+
+
+def _keep_whole(target: Path, displaced: Path, summary: str) -> None:
+    """Keep the content of ``displaced`` (a version of ``target`` put aside) in the journal,
+    read once no process has it open for writing (or after ``_WHOLE_WAIT`` seconds)."""
+    deadline = time.monotonic() + _WHOLE_WAIT
+    busy = writers([displaced])
+    while busy and time.monotonic() < deadline:
+        time.sleep(0.02)
+        busy = writers([displaced])
+    content, _ = read_all(displaced)
+    if busy:
+        summary += f" (still being written by {', '.join(busy)})"
+    _keep(target, content, summary)
 
 
 def _replaced(target: Path, temp: Path, checked: bytes, info: os.stat_result) -> bool:
