@@ -211,7 +211,8 @@ def test_two_part_saves_in_place(plan: Path, pause: float, count: int) -> None:
 
 
 def test_rename_saves_at_high_frequency(plan: Path) -> None:
-    count = 600
+    # Long enough for a good number of presses even when each waits out the settle window.
+    count = 2000
     presses = run_race(plan, "rename", str(plan), str(count), "0.003")
     whole = {digest(version(n)) for n in range(count + 1)}
     check_outcome(plan, version(count), whole, presses)
