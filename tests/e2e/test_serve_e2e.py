@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -123,3 +124,28 @@ def test_a_writing_key_is_refused_and_l_does_not_unlock(
     output = asyncio.run(_screen_after(base, keys))
     assert b"READ-ONLY" in output
     assert plan.read_bytes() == before
+
+
+def test_other_pages_and_foreign_names_are_refused(
+    served: tuple[str, Path, subprocess.Popen[str]],
+) -> None:
+    """Any web page may open a WebSocket to localhost, and a DNS-rebinding site reaches it
+    under its own name: neither may read the plans."""
+    base, _plan, _process = served
+    ws_url = base.replace("http", "ws", 1) + "/ws?width=80&height=24"
+
+    async def handshake(origin: str) -> int:
+        async with aiohttp.ClientSession() as session:
+            try:
+                async with session.ws_connect(ws_url, headers={"Origin": origin}):
+                    return 101
+            except aiohttp.WSServerHandshakeError as error:
+                return error.status
+
+    assert asyncio.run(handshake("http://evil.example")) == 403
+    assert asyncio.run(handshake(base)) == 101  # the page's own origin, as a browser sends it
+    renamed = urllib.request.Request(base + "/", headers={"Host": "evil.example:8000"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(renamed, timeout=10)
+    assert refused.value.code == 403
+    assert b"dashboard" not in refused.value.read()
