@@ -293,3 +293,20 @@ def test_mermaid_export_is_the_timeline_gantt(plan: Path) -> None:
     # One section per phase, each milestone on its own due date.
     assert "    section 核心功能" in lines and "    section Hardening" in lines
     assert any(line.endswith(":done, milestone, M1, 2025-01-20, 0d") for line in lines)
+
+
+def test_ics_uids_do_not_depend_on_the_folder_the_export_runs_from(
+    plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    absolute = plan.resolve()
+
+    def uids() -> set[str]:
+        code, out, err = export("--format", "ics", str(absolute))
+        assert code == 0, err
+        return {str(e["UID"]) for e in icalendar.Calendar.from_ical(out).walk("VEVENT")}
+
+    here = uids()
+    monkeypatch.chdir(absolute.parent)
+    assert uids() == here
+    monkeypatch.chdir("/")
+    assert uids() == here

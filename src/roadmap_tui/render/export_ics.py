@@ -5,8 +5,9 @@ and the calendars they subscribe with (Google Calendar, Outlook, most phone cale
 events but drop or hide VTODO entries from a subscribed feed. An all-day event on the due day is
 what they see; the milestone's own status goes into the summary's symbol and the description.
 
-UIDs come from the plan file's path (as given, relative to the working folder when inside it)
-and the milestone id, so re-exporting after an edit updates each event instead of adding a copy.
+UIDs come from the plan file's path within its repository (or its name, outside one) and the
+milestone id, so re-exporting after an edit, from any folder or machine, updates each event
+instead of adding a copy.
 Nothing here imports textual.
 """
 
@@ -70,16 +71,17 @@ def fold(line: str) -> str:
 
 
 def file_key(path: Path, cwd: Path | None = None) -> str:
-    """The plan file as the UID names it: relative to ``cwd`` when inside it, else absolute.
+    """The plan file as the UID names it: its path within the repository that holds it, else
+    its name alone.
 
-    A feed built in CI and on a laptop from the same checkout then gives the same UIDs.
+    Whatever folder the export runs from, on a laptop or in CI, a file gives the same UIDs.
+    ``cwd`` is kept for callers that name it; the key does not depend on it.
     """
-    base = (cwd or Path.cwd()).resolve()
     resolved = path.resolve()
-    try:
-        return resolved.relative_to(base).as_posix()
-    except ValueError:
-        return resolved.as_posix()
+    for folder in resolved.parents:
+        if (folder / ".git").exists():
+            return resolved.relative_to(folder).as_posix()
+    return resolved.name
 
 
 def event_uid(key: str, item_id: str) -> str:
