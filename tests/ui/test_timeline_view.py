@@ -173,3 +173,23 @@ async def test_h_and_l_scroll_in_time_and_dot_brings_today_back(
         await pilot.press("full_stop")
         await pilot.pause()
         assert "▼ today 2025-03-14" in screen_text(app).splitlines()[4]
+
+
+async def test_l_after_dot_never_scrolls_back_when_today_is_past_the_plan(
+    tmp_path: Path,
+) -> None:
+    plan = tmp_path / "launch.toml"
+    shutil.copyfile(LAUNCH, plan)
+    app = make_app([plan], today=dt.date(2027, 6, 1), watch=False)  # long after the plan ends
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t", "less_than_sign", "less_than_sign", "full_stop")
+        await pilot.pause()
+        chart = app.query_one(TimelineChart)
+        at_today = chart.left
+        await pilot.press("l")
+        await pilot.pause()
+        assert chart.left >= at_today
+        await pilot.press("h")
+        await pilot.pause()
+        assert chart.left < at_today

@@ -297,7 +297,9 @@ class TimelineChart(Widget, can_focus=True):
         frame = self.frame()
         if frame is None:
             return
-        most = max(0, frame.axis.columns - frame.chart)
+        # Today may lie past the plan's span (``.`` shows it there): scrolling on from there
+        # stays put rather than jumping back to the span's end.
+        most = max(0, frame.axis.columns - frame.chart, self.left)
         self.left = max(0, min(most, self.left + step * max(1, frame.chart // 4)))
         self.refresh()
 
