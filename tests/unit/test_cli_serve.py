@@ -15,8 +15,12 @@ from roadmap_tui.web import PlanServer, is_loopback
 @pytest.fixture
 def started(monkeypatch: pytest.MonkeyPatch) -> list[PlanServer]:
     """The servers ``serve`` would start; they are recorded instead of listening."""
+    from roadmap_tui.cli import serve
+
     servers: list[PlanServer] = []
     monkeypatch.setattr(PlanServer, "serve", lambda self, debug=False: servers.append(self))
+    # Nor do they probe the port first: 8000 may be taken on the machine running the tests.
+    monkeypatch.setattr(serve, "_check_free", lambda host, port: None)
     return servers
 
 
@@ -84,3 +88,18 @@ def test_open_passes_theme_present_and_locked_to_the_app(
     (app,) = built
     assert app.locked and app.read_only and app.present_at_start
     assert app.theme == "roadmap-high-contrast"
+
+
+def test_a_busy_port_fails_before_anything_says_serving(tmp_path: Path) -> None:
+    import socket
+
+    plan = tmp_path / "plan.toml"
+    plan.write_text('[plan]\nname = "P"\n', encoding="utf-8")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", str(plan), "--port", str(port)])
+    assert result.exit_code == 1
+    assert "Serving" not in result.stdout
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr

@@ -17,6 +17,19 @@ import click
 from roadmap_tui.cli import _fail, _theme, today_option
 
 
+def _check_free(host: str, port: int) -> None:
+    """Fail before saying "Serving" when the address cannot be listened on (a busy port)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(infos[0][4])
+    except OSError as error:
+        _fail(f"cannot listen on {host}:{port}: {error.strerror or error}")
+
+
 def _url(host: str, port: int) -> str:
     """The address to open: this machine's name when bound to every interface."""
     if host in ("0.0.0.0", "::", ""):
@@ -73,6 +86,7 @@ def serve_command(
     # Named paths as given; else what was found here (./plans or this folder). Sample plans
     # are copied afresh by each visitor's app, so nobody's edits reach the next visitor.
     chosen = list(paths) or ([] if sources.notice else sources.folders)
+    _check_free(host, port)
     mode = "writable" if writable else "read-only"
     count = len(sources.files)
     click.echo(f"Serving {count} plan file{'s' * (count != 1)} ({mode}) at {_url(host, port)}")
