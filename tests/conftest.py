@@ -9,14 +9,14 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _private_state(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     """Writes keep displaced versions in a journal, and the standup record, under the user's
     state folder; the samples' writable copy lives in the data folder: point both at folders
     of the test's own, so that no test touches the real home."""
     state = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("XDG_STATE_HOME", str(state))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     return state
 
 

@@ -173,10 +173,11 @@ class RoadmapApp(PresenterMode):
         return self.fixed_today or dt.date.today()
 
     def today_for(self, path: Path) -> dt.date:
-        """The day one plan's tab is computed for: its ``as_of`` when opened as of it."""
+        """The day one plan's tab is computed for: its ``as_of`` when opened as of it (or, for
+        a document that gives no date, its ``anchor``, the day its dates count from)."""
         plan = self.slots[path].plan if path in self.slots else None
-        if self.as_of_plans and self.fixed_today is None and plan and plan.plan.as_of:
-            return plan.plan.as_of
+        if self.as_of_plans and self.fixed_today is None and plan:
+            return plan.plan.as_of or plan.plan.anchor or self.today
         return self.today
 
     # Building the screen -------------------------------------------------------------------
@@ -318,7 +319,11 @@ class RoadmapApp(PresenterMode):
         shown = self._shown_path()
         if shown is not None and self.today_for(shown) != self.today:
             # The samples describe their own day: say it, or "640 days late" would be a lie.
-            parts = [f"as of {self.today_for(shown).isoformat()}, the plan's own date"]
+            plan = self.slots[shown].plan
+            why = "the plan's own date"
+            if plan is not None and plan.plan.as_of is None:
+                why = "the day its dates count from; the document gives no date"
+            parts = [f"as of {self.today_for(shown).isoformat()}, {why}"]
         if self.read_only:
             parts.insert(0, "🔒 READ-ONLY")
         if self.owner_focus:

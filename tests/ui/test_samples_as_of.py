@@ -46,3 +46,20 @@ async def test_a_plan_opened_as_of_its_date_says_so_in_the_title_bar(
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: "as of 2024-09-25, the plan's own date" in screen_text(app))
         assert "in 6d" in screen_text(app)  # not hundreds of days late
+
+
+async def test_a_plan_with_no_date_of_its_own_opens_as_of_its_anchor_and_says_so(
+    tmp_path: Path, screen_text: ScreenText, wait_for: WaitFor
+) -> None:
+    plan = tmp_path / "p.toml"
+    plan.write_text(
+        '[plan]\nname = "Relative"\nanchor = 2025-01-01\n\n[[milestones]]\nid = "M1"\n'
+        'title = "Month one"\ndue = 2025-01-31\nstatus = "todo"\n',
+        encoding="utf-8",
+    )
+    app = make_app([plan], watch=False, as_of_plans=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(
+            pilot, lambda: "as of 2025-01-01, the day its dates count" in screen_text(app)
+        )
+        assert "in 30d" in screen_text(app)  # not hundreds of days late
