@@ -14,7 +14,8 @@ def _private_state(
     """Writes keep displaced versions in a journal, and the standup record, under the user's
     state folder; the samples' writable copy lives in the data folder: point both at folders
     of the test's own, so that no test touches the real home."""
-    state = tmp_path_factory.mktemp("state")
+    # Beside tmp_path, not in it: tests that list tmp_path must not find the journal there.
+    state = tmp_path_factory.mktemp("xdg-state")
     monkeypatch.setenv("XDG_STATE_HOME", str(state))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     return state

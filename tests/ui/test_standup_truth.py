@@ -59,8 +59,9 @@ async def test_the_walk_skips_stops_with_nothing_and_a_shows_them(
         await wait_for(pilot, lambda: "3/3  Unassigned" in screen_text(app))
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, WalkScreen))
-    # The end of the walk is recorded in the user's state folder (kept in tmp_path here).
-    assert state_dir().is_relative_to(tmp_path)
+    # The end of the walk is recorded in the user's state folder (the test's own here).
+    assert state_dir().is_relative_to(os.environ["XDG_STATE_HOME"])
+    assert not state_dir().is_relative_to(Path.home())
     when = last_standup([tmp_path])
     assert when is not None
     assert abs((dt.datetime.now().astimezone() - when).total_seconds()) < 60
