@@ -616,7 +616,7 @@ class RoadmapApp(PresenterMode):
         self.call_after_refresh(self._update_tab_titles)
         self.refresh_combined()
         self._refresh_walk()
-        self.notify(f"{path.name} was removed: its tab is closed", markup=False)
+        self.notify(f"{safe_name(path.name)} was removed: its tab is closed", markup=False)
         self.call_after_refresh(self.refocus_shown_tab)
 
     async def _add_plan(self, path: Path) -> None:

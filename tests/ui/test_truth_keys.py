@@ -30,7 +30,8 @@ async def test_owner_focus_says_what_the_plan_holds(
     tiny: Path, screen_text: ScreenText, wait_for: WaitFor
 ) -> None:
     app = make_app([tiny], today=TODAY, watch=False, owner="Ines")
-    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+    # Wide enough that the Risk panel (not the focused one) holds the sentence on one line.
+    async with app.run_test(size=(140, 30), notifications=True) as pilot:
         await wait_for(
             pilot, lambda: "No risks owned by Ines — 5 in this plan." in screen_text(app)
         )
