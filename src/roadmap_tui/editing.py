@@ -44,7 +44,7 @@ def build_edits(
     """
     match action:
         case "shift_with_dependents" if plan is not None:
-            from roadmap_tui.editing_schedule import shift_with_dependents
+            from roadmap_tui.workspace.schedule_edits import shift_with_dependents
 
             return shift_with_dependents(path, plan, item, argument)
         case "cycle_status":
