@@ -814,7 +814,7 @@ class RoadmapApp(PresenterMode):
         if self._refuse_if_locked():
             return
         try:
-            summary = self.editor.request(message)
+            summary = self.editor.request(message.intent)
         except EditFailed as failure:
             self.notify(str(failure), title="Not changed", severity="error", markup=False)
             return

@@ -7,79 +7,21 @@ screen shows the truth on disk and the next key acts on it.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from roadmap_tui.model import edits as edit_rules
-from roadmap_tui.model.plan import Plan
 from roadmap_tui.model.safe_text import safe_name
 from roadmap_tui.store.loader import load_file
 from roadmap_tui.store.locate import Locator
+from roadmap_tui.workspace.intents import Intent, edits_for, find_item
 
 if TYPE_CHECKING:
     from roadmap_tui.app import RoadmapApp
-    from roadmap_tui.messages import EditRequested
 
 
 class EditFailed(Exception):
     """An edit that was not made; the message says what and why."""
-
-
-def build_edits(
-    action: str,
-    path: Path,
-    item: Any,
-    argument: Any,
-    today: dt.date,
-    *,
-    plan: Plan | None = None,
-    history: Sequence[edit_rules.EditGroup] = (),
-) -> edit_rules.EditGroup:
-    """The edits a panel's ``action`` on ``item`` means (see ``messages.EditRequested``).
-
-    ``plan`` is the item's plan, for edits that reach other items (``shift_with_dependents``);
-    ``history`` is the session's undo stack: unblocking restores what a block there replaced.
-    """
-    match action:
-        case "shift_with_dependents" if plan is not None:
-            from roadmap_tui.workspace.schedule_edits import shift_with_dependents
-
-            return shift_with_dependents(path, plan, item, argument)
-        case "cycle_status":
-            return edit_rules.cycle_status(path, item, today)
-        case "set_status":
-            return edit_rules.set_status(path, item, argument, today)
-        case "toggle_blocked":
-            return edit_rules.toggle_blocked(path, item, history)
-        case "set_due":
-            return edit_rules.set_due(path, item, argument)
-        case "shift_due":
-            return edit_rules.shift_due(path, item, argument)
-        case "set_note":
-            return edit_rules.set_note(path, item, argument)
-        case "toggle_task":
-            return edit_rules.toggle_task(path, item, today)
-        case "step_risk":
-            field, delta = argument
-            return edit_rules.step_risk(path, item, field, delta)
-        case "cycle_risk_status":
-            return edit_rules.cycle_risk_status(path, item)
-        case "tick_check":
-            checklist, index = argument
-            return edit_rules.tick_check(path, item, checklist, index)
-        case "record_actual":
-            return edit_rules.record_actual(path, item, today, argument)
-    raise ValueError(f"unknown edit action {action!r}")
-
-
-def find_item(plan: Plan, kind: str, item_id: str) -> Any:
-    items: tuple[Any, ...] = getattr(plan, kind)
-    for item in items:
-        if item.id == item_id:
-            return item
-    return None
 
 
 class Editor:
@@ -89,34 +31,26 @@ class Editor:
         self.app = app
         self.undo_stack: list[edit_rules.EditGroup] = []
         self.redo_stack: list[edit_rules.EditGroup] = []
-        self.read_only = False
 
-    def request(self, message: EditRequested) -> str:
+    def request(self, intent: Intent) -> str:
         """Make the edit a key asked for; returns a one-line summary, raises EditFailed."""
-        slot = self.app.slots.get(message.path)
-        name = safe_name(message.path.name)
+        target = intent.target
+        slot = self.app.slots.get(target.path)
+        name = safe_name(target.path.name)
         if slot is None or slot.plan is None:
             raise EditFailed(f"{name} is not loaded")
         if slot.state != "ok":
             raise EditFailed(f"{name} has errors on disk; fix the file before editing it here")
-        item = find_item(slot.plan, message.kind, message.item_id)
+        item = find_item(slot.plan, target)
         if item is None:
-            raise EditFailed(f"{message.item_id} is no longer in {name}")
+            raise EditFailed(f"{target.item_id} is no longer in {name}")
         try:
-            group = build_edits(
-                message.action,
-                message.path,
-                item,
-                message.argument,
-                self.app.today,
-                plan=slot.plan,
-                history=self.undo_stack,
-            )
+            group = edits_for(intent, item, self.app.today, plan=slot.plan, history=self.undo_stack)
         except ValueError as error:
-            raise EditFailed(f"{message.item_id}: {error}") from None
+            raise EditFailed(f"{target.item_id}: {error}") from None
         if not group:
-            return f"{message.item_id}: nothing to change"
-        applied = self._write(message.path, group)
+            return f"{target.item_id}: nothing to change"
+        applied = self._write(target.path, group)
         self.undo_stack.append(applied)
         self.redo_stack.clear()
         return group.summary

@@ -4,26 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
 
 from textual.message import Message
 
-ItemKind = Literal["phases", "milestones", "tasks", "risks", "kpis"]
+from roadmap_tui.workspace.intents import Intent, ItemKind
+
+__all__ = ["EditRequested", "ItemKind", "OpenInEditor", "PlanReloaded"]
 
 
 @dataclass
 class EditRequested(Message):
-    """A key asked to change one item. The app turns it into an Edit and writes it.
+    """A key asked to change one item; ``intent`` says which item and how (one dataclass per
+    action, ``workspace.intents``). The app turns it into edits and writes them."""
 
-    ``action`` names a constructor in ``model.edits`` (``cycle_status``, ``shift_due`` …);
-    ``argument`` is its extra argument, if any.
-    """
-
-    path: Path
-    kind: ItemKind
-    item_id: str
-    action: str
-    argument: Any = None
+    intent: Intent
 
 
 @dataclass

@@ -30,6 +30,7 @@ from roadmap_tui.render.detail import (
     scheduled_detail,
 )
 from roadmap_tui.render.text import MUTED_STYLE
+from roadmap_tui.workspace.intents import Target, TickCheck
 
 if TYPE_CHECKING:
     from roadmap_tui.app import RoadmapApp
@@ -138,7 +139,6 @@ class DetailScreen(ModalScreen[None]):
         if option.id is None:
             return
         name, line = option.id.split(":")
-        kind = cast("Literal['phases', 'milestones']", self.kind)
-        self.post_message(
-            EditRequested(self.path, kind, self.item_id, "tick_check", (name, int(line)))
-        )
+        checklist = next(c for c in CHECKLISTS if c == name)
+        target = Target(self.path, self.kind, self.item_id)
+        self.post_message(EditRequested(TickCheck(target, checklist, int(line))))

@@ -31,6 +31,7 @@ from roadmap_tui.render.text import OVERDUE_STYLE, fit, relative_days, status_sy
 from roadmap_tui.screens.dialogs import ChoiceDialog
 from roadmap_tui.widgets.milestones import row_key
 from roadmap_tui.widgets.row_table import RowTable
+from roadmap_tui.workspace.intents import CycleStatus, Intent, Target, ToggleBlocked, ToggleTask
 
 if TYPE_CHECKING:
     from roadmap_tui.app import RoadmapApp
@@ -91,24 +92,27 @@ class WalkTable(RowTable):
     def app_today(self) -> dt.date:
         return cast("RoadmapApp", self.app).today
 
-    def _request(self, action: str) -> None:
+    def _request(
+        self,
+        milestone: Callable[[Target], Intent],
+        task: Callable[[Target], Intent] | None,
+    ) -> None:
+        """Post ``milestone``'s intent for a milestone, ``task``'s for a task (None: the key
+        does nothing to a task here)."""
         key = self.selected_key
-        if key is None or key not in self.items:
+        walk_item = self.items.get(key) if key is not None else None
+        intent = milestone if walk_item is not None and walk_item.kind == "milestones" else task
+        if walk_item is None or intent is None:
             self.app.bell()
             return
-        walk_item = self.items[key]
-        if walk_item.kind == "tasks":
-            action = "toggle_task" if action == "cycle_status" else action
-            if action != "toggle_task":
-                self.app.bell()
-                return
-        self.post_message(EditRequested(walk_item.path, walk_item.kind, walk_item.item.id, action))
+        target = Target(walk_item.path, walk_item.kind, walk_item.item.id)
+        self.post_message(EditRequested(intent(target)))
 
     def action_cycle_status(self) -> None:
-        self._request("cycle_status")
+        self._request(CycleStatus, task=ToggleTask)
 
     def action_toggle_blocked(self) -> None:
-        self._request("toggle_blocked")
+        self._request(ToggleBlocked, task=None)
 
 
 class WalkScreen(Screen[None]):

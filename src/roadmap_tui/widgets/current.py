@@ -28,6 +28,7 @@ from roadmap_tui.render.current import current_panel
 from roadmap_tui.render.text import MUTED_STYLE, OVERDUE_STYLE, fit, percent, status_symbol
 from roadmap_tui.widgets.milestones import row_key
 from roadmap_tui.widgets.row_table import RowTable
+from roadmap_tui.workspace.intents import Target, ToggleTask
 
 #: The key of the "No phase" line between the phase's tasks and the tasks of no phase.
 NO_PHASE_KEY = "\x00no-phase"
@@ -122,7 +123,7 @@ class TaskTable(RowTable):
         if picked is None:
             self.app.bell()
             return
-        self.post_message(EditRequested(picked[0], "tasks", picked[1].id, "toggle_task"))
+        self.post_message(EditRequested(ToggleTask(Target(picked[0], "tasks", picked[1].id))))
 
     def action_detail(self) -> None:
         from roadmap_tui.screens.detail import DetailScreen

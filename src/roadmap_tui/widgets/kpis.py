@@ -21,6 +21,7 @@ from roadmap_tui.render.text import MUTED_STYLE, fit
 from roadmap_tui.screens.dialogs import InputDialog
 from roadmap_tui.widgets.milestones import MAX_ROWS, row_key, table_width
 from roadmap_tui.widgets.row_table import EMPTY_KEY, PlansTable
+from roadmap_tui.workspace.intents import RecordActual, Target
 
 
 def parse_number(text: str) -> float:
@@ -133,7 +134,7 @@ class KpiTable(PlansTable):
 
         def chosen(value: float | None) -> None:
             if value is not None:
-                self.post_message(EditRequested(path, "kpis", kpi.id, "record_actual", value))
+                self.post_message(EditRequested(RecordActual(Target(path, "kpis", kpi.id), value)))
 
         self.app.push_screen(
             InputDialog(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,6 +21,16 @@ from roadmap_tui.render.milestones import MilestoneRow, milestone_columns, miles
 from roadmap_tui.render.text import STATUS, fit
 from roadmap_tui.screens.dialogs import ChoiceDialog, InputDialog
 from roadmap_tui.widgets.row_table import EMPTY_KEY, PlansTable, RowTable
+from roadmap_tui.workspace.intents import (
+    CycleStatus,
+    Intent,
+    SetDue,
+    SetNote,
+    SetStatus,
+    ShiftDue,
+    Target,
+    ToggleBlocked,
+)
 
 #: The most rows the table holds; the rest are found with the filter (``/``).
 MAX_ROWS = 300
@@ -255,28 +265,28 @@ class MilestoneTable(PlansTable):
             self._sticky = None
             self.call_after_refresh(self._rebuild)
 
-    def _request(self, action: str, argument: object = None) -> None:
+    def _request(self, intent: Callable[[Target], Intent]) -> None:
         picked = self.selected()
         if picked is None:
             self.app.bell()
             return
         self._sticky = self.selected_key
         path, milestone = picked
-        self.post_message(EditRequested(path, "milestones", milestone.id, action, argument))
+        self.post_message(EditRequested(intent(Target(path, "milestones", milestone.id))))
 
     # Actions ------------------------------------------------------------------------------------
 
     def action_cycle_status(self) -> None:
-        self._request("cycle_status")
+        self._request(CycleStatus)
 
     def action_toggle_blocked(self) -> None:
-        self._request("toggle_blocked")
+        self._request(ToggleBlocked)
 
     def action_drop(self) -> None:
-        self._request("set_status", "dropped")
+        self._request(lambda target: SetStatus(target, "dropped"))
 
     def action_shift_due(self, days: int) -> None:
-        self._request("shift_due", days)
+        self._request(lambda target: ShiftDue(target, days))
 
     def action_pick_status(self) -> None:
         picked = self.selected()
@@ -287,9 +297,8 @@ class MilestoneTable(PlansTable):
 
         def chosen(status: Status | None) -> None:
             if status is not None and status != milestone.status:
-                self.post_message(
-                    EditRequested(path, "milestones", milestone.id, "set_status", status)
-                )
+                target = Target(path, "milestones", milestone.id)
+                self.post_message(EditRequested(SetStatus(target, status)))
 
         self.app.push_screen(
             ChoiceDialog(f"Status of {milestone.id}", choices, STATUSES.index(milestone.status)),
@@ -304,7 +313,8 @@ class MilestoneTable(PlansTable):
 
         def chosen(date: dt.date | None) -> None:
             if date is not None and date != milestone.due:
-                self.post_message(EditRequested(path, "milestones", milestone.id, "set_due", date))
+                target = Target(path, "milestones", milestone.id)
+                self.post_message(EditRequested(SetDue(target, date)))
 
         self.app.push_screen(
             InputDialog(
@@ -324,7 +334,8 @@ class MilestoneTable(PlansTable):
 
         def chosen(note: str | None) -> None:
             if note is not None and note != (milestone.note or ""):
-                self.post_message(EditRequested(path, "milestones", milestone.id, "set_note", note))
+                target = Target(path, "milestones", milestone.id)
+                self.post_message(EditRequested(SetNote(target, note)))
 
         self.app.push_screen(
             InputDialog(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,11 +15,13 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from roadmap_tui.messages import EditRequested, OpenInEditor
+from roadmap_tui.model.edits import LevelField
 from roadmap_tui.model.plan import Plan, Risk
 from roadmap_tui.model.timeline import risk_matrix, risk_view
 from roadmap_tui.render.risks import risk_detail, risk_grid
 from roadmap_tui.render.text import MUTED_STYLE, fit
 from roadmap_tui.widgets.row_table import show_whole_panel
+from roadmap_tui.workspace.intents import CycleRiskStatus, Intent, StepRisk, Target
 
 
 class RiskMatrix(Static, can_focus=True):
@@ -128,18 +130,18 @@ class RiskMatrix(Static, can_focus=True):
         self.selected_key = keys[(index + step) % len(keys)]
         self._rebuild()
 
-    def _request(self, action: str, argument: object = None) -> None:
+    def _request(self, intent: Callable[[Target], Intent]) -> None:
         picked = self.selected()
         if picked is None:
             self.app.bell()
             return
-        self.post_message(EditRequested(picked[0], "risks", picked[1].id, action, argument))
+        self.post_message(EditRequested(intent(Target(picked[0], "risks", picked[1].id))))
 
-    def action_step(self, field: str, delta: int) -> None:
-        self._request("step_risk", (field, delta))
+    def action_step(self, field: LevelField, delta: int) -> None:
+        self._request(lambda target: StepRisk(target, field, delta))
 
     def action_cycle_status(self) -> None:
-        self._request("cycle_risk_status")
+        self._request(CycleRiskStatus)
 
     def action_detail(self) -> None:
         picked = self.selected()

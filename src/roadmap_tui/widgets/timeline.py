@@ -43,6 +43,7 @@ from roadmap_tui.render.timeline import (
     zoom_for,
 )
 from roadmap_tui.render.timeline_text import detail, marks_for
+from roadmap_tui.workspace.intents import ShiftDue, ShiftWithDependents, Target
 
 #: Lines above the rows (the axis) and below them (the detail line).
 HEADER, FOOTER = 2, 2
@@ -338,15 +339,14 @@ class TimelineChart(Widget, can_focus=True):
         row = self._item()
         if row is not None:
             kind: ItemKind = "milestones" if row.kind == "milestone" else "tasks"
-            self.post_message(EditRequested(row.path, kind, row.item_id, "shift_due", days))
+            self.post_message(EditRequested(ShiftDue(Target(row.path, kind, row.item_id), days)))
 
     def action_shift_with_dependents(self, days: int) -> None:
         row = self._item()
         if row is not None:
             kind: ItemKind = "milestones" if row.kind == "milestone" else "tasks"
-            self.post_message(
-                EditRequested(row.path, kind, row.item_id, "shift_with_dependents", days)
-            )
+            target = Target(row.path, kind, row.item_id)
+            self.post_message(EditRequested(ShiftWithDependents(target, days)))
 
     # Mouse -----------------------------------------------------------------------------------
 
