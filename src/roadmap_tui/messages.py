@@ -7,9 +7,10 @@ from pathlib import Path
 
 from textual.message import Message
 
+from roadmap_tui.workspace.events import Event
 from roadmap_tui.workspace.intents import Intent, ItemKind
 
-__all__ = ["EditRequested", "ItemKind", "OpenInEditor", "PlanReloaded"]
+__all__ = ["EditRequested", "ItemKind", "OpenInEditor", "PlanReloaded", "WorkspaceEvent"]
 
 
 @dataclass
@@ -34,3 +35,10 @@ class PlanReloaded(Message):
     """A plan file was read again from disk (changed, added, removed or fixed)."""
 
     path: Path
+
+
+@dataclass
+class WorkspaceEvent(Message):
+    """Something the workspace did (``workspace.events``), posted to the app's own loop."""
+
+    event: Event

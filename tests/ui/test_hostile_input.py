@@ -112,7 +112,7 @@ async def test_dialogs_submitted_unchanged_write_nothing(
         await pilot.press("enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, InputDialog))
         await pilot.pause()
-        assert app.editor.undo_stack == []
+        assert app.workspace.undo_stack == []
         assert "Not changed" not in screen_text(app)
     assert edges.read_bytes() == EDGE_PLAN.encode("utf-8")
 
@@ -199,7 +199,7 @@ async def test_file_names_and_keys_reach_the_screen_escaped(
         assert f'bad{NASTY_SHOWN}.toml:4:1: syntax error: "\\u202eabc" is already set' in screen
         new = Path(f"new{NASTY}.toml")
         new.write_text(EDGE_PLAN, encoding="utf-8")
-        await app.reload(new)  # what the watcher does for a new file in a watched folder
+        app.workspace.reload(new)  # what the watcher does for a new file in a watched folder
         await wait_for(pilot, lambda: "New plan file" in notices(screen_text(app)))
         assert f"New plan file: new{NASTY_SHOWN}.toml" in notices(screen_text(app))
         no_controls(screen_text(app))

@@ -24,9 +24,10 @@ from textual.pilot import Pilot
 from textual.widgets import Static, Tab, TabbedContent
 
 import roadmap_tui.app as app_module
+import roadmap_tui.workspace.workspace as workspace_module
 from roadmap_tui.app import ALL_PLANS, RoadmapApp, make_app
 from roadmap_tui.messages import PlanReloaded
-from roadmap_tui.state import PlanSlot
+from roadmap_tui.workspace.slots import PlanSlot
 from roadmap_tui.store import inotify
 from roadmap_tui.store.loader import LoadResult, load_file
 from roadmap_tui.widgets.milestones import MilestoneTable, row_key
@@ -182,6 +183,8 @@ async def started(pilot: Pilot[Any], watches: Watches) -> None:
     app = pilot.app
     assert isinstance(app, RoadmapApp)
     await until(pilot, lambda: bool(app.query(MilestoneTable)), "the first tab's milestones")
+    every = app.slots.values
+    await until(pilot, lambda: all(s.state != "loading" for s in every()), "every plan read")
 
     def filled() -> bool:
         try:
@@ -224,7 +227,8 @@ def banner(app: RoadmapApp) -> str:
 
 def tab_labels(app: RoadmapApp) -> dict[Path, str]:
     tabs = app.query_one("#plans", TabbedContent)
-    return {path: tabs.get_tab(pane).label.plain for path, pane in app._pane_ids.items()}
+    panes = {path: app.tabs.pane_of(path) for path in app.slots}
+    return {path: tabs.get_tab(pane).label.plain for path, pane in panes.items() if pane}
 
 
 def fresh(app: RoadmapApp, path: Path) -> bool:
@@ -276,7 +280,7 @@ async def test_only_the_changed_file_is_read_again(
 ) -> None:
     reloads = Reloads()
     read: list[Path] = []
-    real_load = app_module.load_file
+    real_load = workspace_module.load_file
 
     def counting_load(path: Path) -> LoadResult:
         read.append(path)
@@ -285,7 +289,7 @@ async def test_only_the_changed_file_is_read_again(
     app = make_app([samples], today=TODAY, watch=True)
     async with app.run_test(size=(80, 24), message_hook=reloads.hook) as pilot:
         await started(pilot, watches)
-        monkeypatch.setattr(app_module, "load_file", counting_load)
+        monkeypatch.setattr(workspace_module, "load_file", counting_load)
         changed = samples / "dispa.toml"
         text = changed.read_text(encoding="utf-8")
         assert text.count('title = "服务发现框架"') == 1
@@ -321,7 +325,7 @@ async def test_a_new_plan_file_in_a_watched_folder_opens_as_a_tab(
         tab_row = screen_text(app).splitlines()[1]
         assert tab_row.index("Live") < tab_row.index("新来的") < tab_row.index("All plans")
         await pilot.press("]")  # the next tab, as the tab row shows them
-        assert app.query_one("#plans", TabbedContent).active == app._pane_ids[new]
+        assert app.query_one("#plans", TabbedContent).active == app.tabs.pane_of(new)
         await until(pilot, lambda: title_shown(app, new, "A") == "Neu", "the new plan's table")
 
 
@@ -358,9 +362,9 @@ async def test_plans_of_one_name_show_their_file_names(plan: Path) -> None:
         assert tab_labels(app) == {plan: "Live (live.toml)", twin: "Live (twin.toml)"}
         # Renamed apart, neither needs its file name any more.
         twin.write_text(PLAN.replace('name = "Live"', 'name = "Twin"'), encoding="utf-8")
-        await app.reload(twin)
-        await pilot.pause()
-        assert tab_labels(app) == {plan: "Live", twin: "Twin"}
+        app.workspace.reload(twin)
+        renamed = {plan: "Live", twin: "Twin"}
+        await until(pilot, lambda: tab_labels(app) == renamed, "the tabs renamed")
 
 
 async def test_a_deleted_file_keeps_its_tab_marked_until_it_comes_back(
@@ -476,7 +480,7 @@ async def test_a_parse_failure_mid_save_is_read_again_before_it_is_shown(
     states: list[str] = []
     caught_empty: list[Path] = []
     saved = PLAN.replace("Alpha", "Whole")
-    real_load = app_module.load_file
+    real_load = workspace_module.load_file
 
     def load_mid_save(path: Path) -> LoadResult:
         result = real_load(path)
@@ -492,7 +496,7 @@ async def test_a_parse_failure_mid_save_is_read_again_before_it_is_shown(
         if isinstance(message, PlanReloaded):
             states.append(f"{app.slots[plan].state} {tab_labels(app)[plan]} {banner(app)!r}")
 
-    monkeypatch.setattr(app_module, "load_file", load_mid_save)
+    monkeypatch.setattr(workspace_module, "load_file", load_mid_save)
     app = make_app([plan], today=TODAY, watch=True)
     async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
         await started(pilot, watches)
@@ -549,13 +553,13 @@ async def test_the_apps_own_write_causes_no_second_reload(
     async with app.run_test(size=(80, 24), message_hook=reloads.hook) as pilot:
         await started(pilot, watches)
         refreshes: list[Path] = []
-        real_refresh = app.refresh_plan
+        real_refresh = app.tabs.show_plan
 
         def counting_refresh(path: Path, *, combined: bool = True) -> None:
             refreshes.append(path)
             real_refresh(path, combined=combined)
 
-        monkeypatch.setattr(app, "refresh_plan", counting_refresh)
+        monkeypatch.setattr(app.tabs, "show_plan", counting_refresh)
         await pilot.press("2")
         before = plan.read_text(encoding="utf-8")
         pressed = time.monotonic()
@@ -580,12 +584,12 @@ async def test_idle_means_idle_and_the_watcher_stops_on_exit(
     async with app.run_test(size=(80, 24), message_hook=reloads.hook) as pilot:
         await started(pilot, watches)
         refreshes: list[Path] = []
-        monkeypatch.setattr(app, "refresh_plan", lambda path, **_: refreshes.append(path))
+        monkeypatch.setattr(app.tabs, "show_plan", lambda path, **_: refreshes.append(path))
         await pilot.pause(QUIET)
         assert reloads.seen == [] and refreshes == []
         # The history reader may be running too: find the watcher by its group.
         (watcher,) = [worker for worker in app.workers if worker.group == "watcher"]
-        assert watcher.name == "_run_plan_watcher" and watcher.is_running
+        assert watcher.name == "_follow_plans" and watcher.is_running
     stopped = time.monotonic()
     while not watches.closed.is_set() and time.monotonic() - stopped < WITHIN:
         await asyncio.sleep(0.01)
@@ -601,8 +605,7 @@ def test_the_banner_names_a_broken_file_with_its_control_characters_escaped(
 ) -> None:
     path = tmp_path / "evil\x1b[2Jname.toml"
     path.write_bytes(b"[plan\n")
-    slot = PlanSlot(path)
-    slot.take(load_file(path))
+    slot = PlanSlot(path).taking(load_file(path))
     shown = plan_banner([slot], combined=False)
     assert shown is not None
     assert "\x1b" not in shown.plain
@@ -625,7 +628,7 @@ async def test_a_watcher_that_fails_says_live_reload_is_off_and_comes_back(
         real_add(self, folder)
 
     monkeypatch.setattr(inotify.FolderWatch, "add", add)
-    monkeypatch.setattr(app_module, "WATCH_RETRY_SECONDS", (0.2,))
+    monkeypatch.setattr(workspace_module, "WATCH_RETRY_SECONDS", (0.2,))
     app = make_app([plan.parent], today=TODAY, watch=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: "Live reload is off" in screen_text(app), "the banner")

@@ -124,12 +124,12 @@ async def test_brace_moves_a_milestone_and_its_dependents_as_one_undoable_edit(
             .replace("due = 2025-06-27\nstatus", "due = 2025-07-04\nstatus")
         )
         assert plan.read_text() == expected
-        assert len(app.editor.undo_stack) == 1
+        assert len(app.workspace.undo_stack) == 1
         assert detail_line(app, screen_text).startswith("M5 · ○ todo · due 2025-04-25")
         await pilot.press("u")
         await pilot.pause()
         assert plan.read_bytes() == before
-        assert app.editor.undo_stack == []
+        assert app.workspace.undo_stack == []
         # + moves only the selected milestone, by a week.
         await pilot.press("plus")
         await pilot.pause()

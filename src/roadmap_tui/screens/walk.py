@@ -166,7 +166,7 @@ class WalkScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._edits_at_start = len(self.roadmap.editor.undo_stack)
+        self._edits_at_start = len(self.roadmap.workspace.undo_stack)
         shown = self._shown()
         self.index = shown[0] if shown else 0
         if shown:
@@ -263,7 +263,7 @@ class WalkScreen(Screen[None]):
         self.rebuild()
 
     def summary(self) -> str:
-        changed = len(self.roadmap.editor.undo_stack) - self._edits_at_start
+        changed = len(self.roadmap.workspace.undo_stack) - self._edits_at_start
         total = len(self._shown() if not self.show_everyone else self.stops)
         covered = len(self.visited)
         return (

@@ -20,12 +20,12 @@ from roadmap_tui.model.plan import Plan
 from roadmap_tui.model.safe_text import safe_name
 from roadmap_tui.model.timeline import CLOSED
 from roadmap_tui.render.empty import nothing_note
-from roadmap_tui.state import PlanSlot
 from roadmap_tui.widgets.current import CurrentPanel
 from roadmap_tui.widgets.kpis import KpiPanel, KpiTable
 from roadmap_tui.widgets.milestones import MilestonePanel, MilestoneTable, row_key
 from roadmap_tui.widgets.risks import RiskMatrix, RiskPanel
 from roadmap_tui.widgets.timeline import TimelineChart
+from roadmap_tui.workspace.slots import PlanSlot
 
 #: Below this size the panels stack in one scrolling column.
 MIN_WIDTH, MIN_HEIGHT = 70, 20

@@ -1,8 +1,12 @@
-"""What the app knows of each open plan file: the latest load, the last good one, and its state."""
+"""What the workspace knows of each open plan file: the latest load, the last good one, its state.
+
+A ``PlanSlot`` is a value: the workspace replaces a file's slot whole when something new is
+known, so a reader on another thread never sees half of a change.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -10,10 +14,10 @@ from roadmap_tui.model.plan import Plan
 from roadmap_tui.model.safe_text import safe_name
 from roadmap_tui.store.loader import LoadResult, Problem
 
-SlotState = Literal["ok", "stale", "failed", "removed"]
+SlotState = Literal["loading", "ok", "stale", "failed", "removed"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class PlanSlot:
     """One open plan file. ``good`` is kept when a later load fails, so the view can stay."""
 
@@ -22,12 +26,14 @@ class PlanSlot:
     good: LoadResult | None = None
     removed: bool = False
 
-    def take(self, result: LoadResult) -> None:
-        """Record a new load of the file."""
-        self.latest = result
-        self.removed = False
-        if result.plan is not None:
-            self.good = result
+    def taking(self, result: LoadResult) -> PlanSlot:
+        """This slot after a new load of the file."""
+        good = result if result.plan is not None else self.good
+        return replace(self, latest=result, good=good, removed=False)
+
+    def gone(self) -> PlanSlot:
+        """This slot once the file is no longer there (its last good view stays)."""
+        return replace(self, removed=True)
 
     @property
     def plan(self) -> Plan | None:
@@ -38,7 +44,9 @@ class PlanSlot:
     def state(self) -> SlotState:
         if self.removed:
             return "removed"
-        if self.latest is None or self.latest.plan is None:
+        if self.latest is None:
+            return "loading"
+        if self.latest.plan is None:
             return "stale" if self.good is not None else "failed"
         return "ok"
 
@@ -56,11 +64,3 @@ class PlanSlot:
         """The tab's name: the plan's name, or the file name (controls escaped) when none loaded."""
         plan = self.plan
         return plan.name if plan is not None else safe_name(self.path.name)
-
-
-@dataclass(frozen=True)
-class PlanEntry:
-    """A plan handed to the panels: where it came from and what it says."""
-
-    path: Path
-    plan: Plan

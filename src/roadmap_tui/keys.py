@@ -1,0 +1,205 @@
+"""The dashboard's keys: what each does, on top of presenter mode and the themes.
+
+``RoadmapApp`` builds the screen and follows the workspace; the actions here act on them. Every
+notification passes the terminal-text gate (``notify``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from pathlib import Path
+
+from textual import on
+from textual.notifications import SeverityLevel
+
+from roadmap_tui.messages import EditRequested, OpenInEditor
+from roadmap_tui.model.safe_text import safe_text
+from roadmap_tui.presenter import PresenterMode
+from roadmap_tui.render import notices
+from roadmap_tui.screens.help import HelpScreen
+from roadmap_tui.widgets.plan_tabs import PlanTabs
+from roadmap_tui.widgets.plan_view import PlanView
+from roadmap_tui.widgets.timeline import TimelineChart
+from roadmap_tui.workspace.workspace import Workspace
+
+
+class DashboardKeys(PresenterMode):
+    """The key actions of the dashboard (bindings are on ``RoadmapApp``)."""
+
+    workspace: Workspace
+    owner_focus: str | None
+    read_only: bool
+    locked: bool
+    standup_order: list[str]
+    timebox: float | None
+    history_read: bool
+    _slip_charts: dict[int, TimelineChart]
+
+    @property
+    def tabs(self) -> PlanTabs:
+        return self.query_one(PlanTabs)
+
+    @property
+    def today(self) -> dt.date:
+        raise NotImplementedError
+
+    def update_subtitle(self) -> None:
+        raise NotImplementedError
+
+    def refresh_all(self) -> None:
+        self.tabs.show_all()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, the app's and its screens', passes the terminal-text gate.
+
+        Messages quote file names, item ids and errors from the system: never markup, and no
+        control character reaches the terminal (names are escaped where they are put in).
+        """
+        del markup  # nothing shown here is ever parsed as markup
+        super().notify(
+            safe_text(message),
+            title=safe_text(title, one_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    # Keys ------------------------------------------------------------------------------------
+
+    def action_cycle_plan(self, step: int) -> None:
+        self.tabs.cycle(step)
+
+    def action_show_plan(self, number: int) -> None:
+        self.tabs.show_number(number)
+
+    def action_focus_panel(self, name: str) -> None:
+        self.active_view().focus_panel(name)
+
+    def active_view(self) -> PlanView:
+        return self.tabs.active_view()
+
+    def show_item(self, path: Path | None, kind: str, item_id: str | None) -> None:
+        self.tabs.show_item(path, kind, item_id)
+
+    def action_show_changes(self) -> None:
+        self.tabs.show_changes()
+        if not self.history_read:
+            self.workspace.read_history()  # asked for before start-up got to it
+
+    @on(EditRequested)
+    def _on_edit_requested(self, message: EditRequested) -> None:
+        message.stop()
+        if not self.refuse_if_locked():
+            self.workspace.submit(message.intent, self.today)
+
+    def action_undo(self) -> None:
+        if not self.refuse_if_locked():
+            self.workspace.undo()
+
+    def action_redo(self) -> None:
+        if not self.refuse_if_locked():
+            self.workspace.redo()
+
+    @on(TimelineChart.HistoryWanted)
+    def _on_history_wanted(self, message: TimelineChart.HistoryWanted) -> None:
+        message.stop()
+        self._slip_charts[self.workspace.read_due_versions(message.paths)] = message.chart
+
+    @on(OpenInEditor)
+    def _on_open_in_editor(self, message: OpenInEditor) -> None:
+        from roadmap_tui.editor_command import open_in_editor
+
+        message.stop()
+        line = self.workspace.line_of(message.path, message.kind, message.item_id)
+        if open_in_editor(self, message.path, line):
+            # The watcher sees the save; read it anyway in case it is not running.
+            self.workspace.reload(message.path)
+
+    def action_standup(self) -> None:
+        """Start the standup walk over everyone named in the open plans."""
+        from roadmap_tui.model.standup import walk_stops
+        from roadmap_tui.screens.walk import WalkScreen
+
+        plans = self.workspace.plans()
+        order = list(self.standup_order)
+        for plan in plans:
+            if plan.standup is not None:
+                order += [name for name in plan.standup.order if name not in order]
+        self.push_screen(WalkScreen(walk_stops(plans, order), timebox=self.timebox))
+
+    def action_pick_owner(self) -> None:
+        """Pick whose items to show, with a fuzzy filter; ``o`` again shows everyone's."""
+        if self.owner_focus is not None:
+            self.set_owner(None)
+            return
+        from textual.command import CommandPalette
+
+        from roadmap_tui.commands import PickCommands
+        from roadmap_tui.model.owners import owners
+
+        names = owners(self.workspace.plans())
+        if not names:
+            self.notify("No owners are named in these plans.", timeout=3)
+            return
+        picks = PickCommands(self.screen, [(n, partial(self.set_owner, n)) for n in names])
+        # A SimpleProvider is its own factory, as in Textual's own search_commands.
+        palette = CommandPalette([picks], placeholder="Whose items? Type to filter…")  # type: ignore[list-item]
+        self.push_screen(palette)
+
+    def warn_unknown_owner(self, owner: str) -> None:
+        from roadmap_tui.model.owners import owners
+        from roadmap_tui.render.empty import unknown_owner
+
+        if owner not in owners(self.workspace.plans()):
+            self.notify(unknown_owner(owner), severity="warning", timeout=8, markup=False)
+
+    def action_clear_owner(self) -> None:
+        if self.owner_focus is not None:
+            self.set_owner(None)
+
+    def set_owner(self, owner: str | None) -> None:
+        """Show only ``owner``'s milestones, tasks and risks in every panel (None: everyone's)."""
+        self.owner_focus = owner
+        self.update_subtitle()
+        self.refresh_all()
+
+    def refuse_if_locked(self) -> bool:
+        """In read-only mode, say so and refuse: the shared screen must not rewrite a plan."""
+        if not self.read_only:
+            return False
+        self.notify(
+            notices.locked(for_good=self.locked),
+            title="Locked",
+            severity="warning",
+            timeout=3,
+        )
+        return True
+
+    def action_toggle_lock(self) -> None:
+        if self.locked:
+            self.notify("This shared dashboard is read-only.", title="Locked", timeout=3)
+            return
+        self.read_only = not self.read_only
+        self.update_subtitle()
+        self.notify(
+            "Locked: keys will not change files" if self.read_only else "Unlocked", timeout=2
+        )
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def record_standup(self) -> None:
+        """Remember that a standup just ended: Changes now start from here (per plan folder)."""
+        try:
+            self.workspace.record_standup(dt.datetime.now().astimezone())
+        except OSError as error:
+            self.notify(notices.standup_not_recorded(str(error)), severity="warning")

@@ -1,0 +1,295 @@
+"""The plan tabs: one dashboard per plan file, All plans, and Changes.
+
+Each tab's dashboard is built when first needed (the one on screen at start, a few more while
+idle), and filled when shown: a plan that changes while its tab is hidden is marked and
+filled once the tab is shown. The tabs get what they show from a ``TabSource`` the app passes
+in; they never read the app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Protocol
+
+from textual.content import Content
+from textual.widgets import ContentSwitcher, TabbedContent, TabPane, Tabs
+
+from roadmap_tui.model.safe_text import safe_name, safe_text
+from roadmap_tui.widgets.changes import ChangesView
+from roadmap_tui.widgets.plan_view import PlanView
+from roadmap_tui.workspace.slots import PlanSlot
+
+ALL_PLANS = "all-plans"
+CHANGES = "changes"
+#: How many plan tabs are built ahead of being shown; more are built when first shown.
+PREBUILT_TABS = 12
+_MARKS = {"ok": "", "loading": "… ", "stale": "⚠ ", "failed": "✗ ", "removed": "✗ "}
+
+
+class TabSource(Protocol):
+    """What the tabs show: the open plans, and the day each is computed for."""
+
+    @property
+    def slots(self) -> dict[Path, PlanSlot]: ...
+
+    def today_for(self, path: Path | None) -> dt.date: ...
+
+
+class PlanTabs(TabbedContent):
+    """The plan tabs. Focus never switches tabs here: only the tab keys and clicks do."""
+
+    def __init__(self, source: TabSource) -> None:
+        super().__init__(id="plans")
+        self.source = source
+        self._pane_ids: dict[Path, str] = {}
+        #: Plan tabs whose content changed while another tab was shown.
+        self._dirty: set[str] = set()
+        #: The All plans view is behind the plans: a rebuild is queued, or waits for its tab.
+        self._combined_stale = False
+        panes = [self._pane(path, n, build=n == 1) for n, path in enumerate(source.slots, 1)]
+        # Every tab's dashboard is built when first shown: start-up pays for one.
+        panes.append(TabPane("All plans", id=ALL_PLANS))
+        panes.append(TabPane("Changes", ChangesView(), id=CHANGES))
+        for pane in panes:
+            self.compose_add_child(pane)
+
+    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        # Textual moves the focus when the focused widget is hidden, which can land it in a
+        # tab that is not shown; switching to that tab undid a quick second ]. Keys must act on
+        # what is on screen, so the focus goes back to the shown tab instead.
+        event.prevent_default()
+        event.stop()
+        if event.tab_pane.id != self.active:
+            self.call_later(self.refocus_shown_tab)
+
+    # Panes -------------------------------------------------------------------------------
+
+    def _pane(self, path: Path, index: int, *, build: bool = False) -> TabPane:
+        pane_id = f"plan-{index}"
+        self._pane_ids[path] = pane_id
+        slot = self.source.slots[path]
+        if not build:
+            return TabPane(self._title(slot), id=pane_id)
+        # The first tab is on screen from the first frame: build it with the rest of the app.
+        view = PlanView(path=path)
+        view.show([slot], self.source.today_for(path))
+        return TabPane(self._title(slot), view, id=pane_id)
+
+    def pane_of(self, path: Path) -> str | None:
+        return self._pane_ids.get(path)
+
+    def path_of(self, pane_id: str) -> Path | None:
+        return next((p for p, known in self._pane_ids.items() if known == pane_id), None)
+
+    @property
+    def shown_path(self) -> Path | None:
+        """The plan file of the tab on screen, if a plan's tab is shown."""
+        return self.path_of(self.active)
+
+    def view(self, pane_id: str) -> PlanView:
+        """The dashboard in a tab, built on first use."""
+        pane = self.get_pane(pane_id)
+        found = pane.query(PlanView)
+        if found:
+            return found.first()
+        slots = self.source.slots
+        if pane_id == ALL_PLANS:
+            view = PlanView(combined=True)
+            view.show(list(slots.values()), self.source.today_for(None))
+        else:
+            path = self.path_of(pane_id)
+            assert path is not None
+            view = PlanView(path=path)
+            view.show([slots[path]], self.source.today_for(path))
+            self._dirty.discard(pane_id)
+        pane.mount(view)  # it shows what it was given once mounted
+        return view
+
+    def active_view(self) -> PlanView:
+        """The dashboard on screen; from the Changes tab, the All plans one is shown instead."""
+        if self.active == CHANGES:
+            self.active = ALL_PLANS
+        return self.view(self.active)
+
+    def prebuild(self) -> None:
+        """Build the next few plan tabs while nothing else happens, one per turn.
+
+        Start-up builds only the tab on screen; these are ready before anyone switches, so a
+        switch shows a finished tab with its panel focused, not a frame of an empty one. A
+        plan still being read is built once it is.
+        """
+        slots = self.source.slots
+        for path, pane_id in list(self._pane_ids.items())[:PREBUILT_TABS]:
+            pane = self.get_pane(pane_id)
+            if not pane.is_attached:
+                return  # the app is shutting down (q on the first frames): build nothing
+            if not pane.query(PlanView) and slots[path].state != "loading":
+                self.view(pane_id)
+                self.call_after_refresh(self.prebuild)
+                return
+
+    async def add_plan(self, path: Path) -> None:
+        """A tab for a plan file that appeared, before All plans."""
+        used = [int(pane.rsplit("-", 1)[1]) for pane in self._pane_ids.values()]
+        pane = self._pane(path, max(used, default=0) + 1)
+        await self.add_pane(pane, before=ALL_PLANS)
+        # add_pane puts the tab before All plans but the pane last: keep the panes in tab order,
+        # which is the order ] and alt+digit go by.
+        switcher = self.get_child_by_type(ContentSwitcher)
+        switcher.move_child(pane, before=self.get_pane(ALL_PLANS))
+        self.show_plan(path)
+
+    async def close_plan(self, path: Path) -> None:
+        """Close the tab of a plan file that is no longer open."""
+        pane_id = self._pane_ids.pop(path, None)
+        if pane_id is None:
+            return
+        self._dirty.discard(pane_id)
+        await self.remove_pane(pane_id)
+        self.call_after_refresh(self.retitle)
+        self.show_combined()
+        self.call_after_refresh(self.refocus_shown_tab)
+
+    # Titles ------------------------------------------------------------------------------
+
+    def _title(self, slot: PlanSlot, shared: Counter[str] | None = None) -> Content:
+        label = safe_text(slot.label, one_line=True)
+        shared = shared if shared is not None else self._label_counts()
+        if shared[label] > 1:
+            # Two plans of one name: the file names tell them apart.
+            label = f"{label} ({safe_name(slot.path.name)})"
+        return Content(f"{_MARKS[slot.state]}{label}")
+
+    def _label_counts(self) -> Counter[str]:
+        return Counter(slot.label for slot in self.source.slots.values())
+
+    def retitle(self, path: Path | None = None) -> None:
+        """Retitle ``path``'s tab (every tab when None), and any tab whose name is shared
+        or was: a plan renamed to, or away from, another's name changes that tab too."""
+        shared = self._label_counts()
+        slots = self.source.slots
+        for known, pane_id in self._pane_ids.items():
+            slot = slots.get(known)
+            if slot is None:
+                continue
+            tab = self.get_tab(pane_id)
+            suffixed = tab.label.plain.endswith(f" ({safe_name(known.name)})")
+            if path is not None and known != path and shared[slot.label] < 2 and not suffixed:
+                continue
+            title = self._title(slot, shared)
+            if tab.label != title:
+                tab.label = title
+
+    # Showing plans -----------------------------------------------------------------------
+
+    def show_all(self) -> None:
+        for path in list(self._pane_ids):
+            self.show_plan(path, combined=False)
+        self.show_combined()
+
+    def show_plan(self, path: Path, *, combined: bool = True) -> None:
+        """Show a plan's current state in its tab (and in the All plans view)."""
+        pane_id = self._pane_ids.get(path)
+        slot = self.source.slots.get(path)
+        if pane_id is None or slot is None:
+            return
+        self.retitle(path)
+        if self.active == pane_id:
+            self._dirty.discard(pane_id)
+            self.view(pane_id).show([slot], self.source.today_for(path))
+        else:
+            # Filled when shown: start-up and reloads pay only for the tab on screen.
+            self._dirty.add(pane_id)
+        if combined:
+            self.show_combined()
+
+    def show_combined(self) -> None:
+        """Bring the All plans view up to date: once per burst of changes, and once it is shown.
+
+        It is the one view that costs more with every plan open. A reload of one file while
+        another tab is shown costs what that file costs; files changed together (a checkout)
+        rebuild it once. The rebuild is queued ahead of any message posted after this call.
+        """
+        if self._combined_stale:
+            return  # already queued, or waiting for the tab to be shown
+        self._combined_stale = True
+        if self.active == ALL_PLANS:
+            self.call_later(self._fill_combined)
+
+    def _fill_combined(self) -> None:
+        if not self._combined_stale or self.active != ALL_PLANS:
+            return  # done, or switched away before it ran: shown when the tab is
+        self._combined_stale = False
+        self.view(ALL_PLANS).show(list(self.source.slots.values()), self.source.today_for(None))
+
+    def _fill(self, pane_id: str) -> None:
+        """Bring a plan tab up to date if it changed while hidden."""
+        if pane_id not in self._dirty:
+            return
+        self._dirty.discard(pane_id)
+        path = self.path_of(pane_id)
+        if path is not None and path in self.source.slots:
+            self.view(pane_id).show([self.source.slots[path]], self.source.today_for(path))
+
+    def _on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == ALL_PLANS:
+            self._fill_combined()
+        elif event.pane.id is not None:
+            self._fill(event.pane.id)
+
+    # Moving between tabs -----------------------------------------------------------------
+
+    def cycle(self, step: int) -> None:
+        panes = [pane.id for pane in self.query(TabPane) if pane.id]
+        if not panes:
+            return
+        current = panes.index(self.active) if self.active in panes else 0
+        self.active = panes[(current + step) % len(panes)]
+        self.focus_shown()
+
+    def show_number(self, number: int) -> None:
+        panes = [pane.id for pane in self.query(TabPane) if pane.id]
+        if 1 <= number <= len(panes):
+            self.active = panes[number - 1]
+            self.focus_shown()
+
+    def show_item(self, path: Path | None, kind: str, item_id: str | None) -> None:
+        """Switch to a plan's tab and select one of its items (the command palette's jump)."""
+        if path is not None and path in self._pane_ids:
+            self.active = self._pane_ids[path]
+            self._fill(self._pane_ids[path])
+        view = self.active_view()
+        if item_id is None:
+            view.focus_panel("milestones")
+        else:
+            view.select_item(path, kind, item_id)
+
+    def show_changes(self) -> None:
+        self.active = CHANGES
+        self.screen.set_focus(self.query_one(ChangesView))
+
+    def refocus_shown_tab(self) -> None:
+        """Put the focus back on the tab on screen, if it wandered into a hidden one."""
+        focused = self.screen.focused
+        if focused is None or any(
+            isinstance(node, TabPane) and node.id != self.active for node in focused.ancestors
+        ):
+            self.focus_shown()
+
+    def focus_shown(self) -> None:
+        """Focus the shown tab's milestones, at once: the next key must act on this tab.
+
+        (Focus does not switch tabs here, see ``_on_tab_pane_focused``; a tab still being
+        built is focused as soon as it is.)
+        """
+        if self.active == CHANGES:
+            self.screen.set_focus(self.query_one(ChangesView))
+        else:
+            self.active_view().focus_panel("milestones")
+
+    def focus_first(self) -> None:
+        """Keys work from the start: the milestones of the first tab have the focus."""
+        if self.screen.focused is None or isinstance(self.screen.focused, Tabs):
+            self.active_view().focus_panel("milestones")
