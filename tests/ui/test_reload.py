@@ -27,11 +27,11 @@ import roadmap_tui.app as app_module
 import roadmap_tui.workspace.workspace as workspace_module
 from roadmap_tui.app import ALL_PLANS, RoadmapApp, make_app
 from roadmap_tui.messages import PlanReloaded
-from roadmap_tui.workspace.slots import PlanSlot
 from roadmap_tui.store import inotify
 from roadmap_tui.store.loader import LoadResult, load_file
 from roadmap_tui.widgets.milestones import MilestoneTable, row_key
 from roadmap_tui.widgets.plan_view import banner as plan_banner
+from roadmap_tui.workspace.slots import PlanSlot
 
 TODAY = dt.date(2025, 3, 1)
 WITHIN = 5.0  # seconds; a reload takes tens of milliseconds, this is slack for a loaded machine
