@@ -132,7 +132,7 @@ def _probe(kind: str, out: Path, paths: list[Path], all_plans: bool) -> None:
     if kind == "bare":
         app = Bare()
     else:
-        from roadmap_tui.app import make_app
+        from roadmap_tui.launch import make_app
 
         app = make_app(paths, today=TODAY, watch=True)
     report: dict[str, Any] = {"paints": 0, "changes": 0}
@@ -244,7 +244,8 @@ async def scale_session(
     import bench_reload
     from textual.widgets import TabbedContent
 
-    from roadmap_tui.app import ALL_PLANS, make_app
+    from roadmap_tui.app import ALL_PLANS
+    from roadmap_tui.launch import make_app
 
     app = make_app(paths, today=TODAY, watch=True)
     timed = bench_reload.Timed(app, painted=True)
@@ -293,7 +294,7 @@ async def key_latencies(path: Path, presses: int) -> tuple[list[float], list[flo
     Returns:
         (key → disk, key → paint) in milliseconds, one of each per press.
     """
-    from roadmap_tui.app import make_app
+    from roadmap_tui.launch import make_app
     from roadmap_tui.store import writer
     from roadmap_tui.widgets.milestones import MilestoneTable
 

@@ -35,7 +35,8 @@ from textual.message import Message
 from textual.widgets import TabbedContent
 from watchfiles import awatch
 
-from roadmap_tui.app import ALL_PLANS, RoadmapApp, make_app
+from roadmap_tui.app import ALL_PLANS, RoadmapApp
+from roadmap_tui.launch import make_app
 from roadmap_tui.messages import PlanReloaded
 from roadmap_tui.sources import bundled_samples
 from roadmap_tui.widgets.milestones import MilestoneTable, row_key

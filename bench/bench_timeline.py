@@ -30,7 +30,8 @@ async def timeline_frames(paths: list[Path], presses: int) -> tuple[float, list[
     """(ms from ``t`` to the timeline's first frame, ms per scrolling key to its frame)."""
     from textual.widgets import TabbedContent
 
-    from roadmap_tui.app import ALL_PLANS, make_app
+    from roadmap_tui.app import ALL_PLANS
+    from roadmap_tui.launch import make_app
 
     app = make_app(paths, today=_common.TODAY, watch=False)
     frames: list[float] = []

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from roadmap_tui.app import make_app
+from roadmap_tui.launch import make_app
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE.parent / "sample_plans"

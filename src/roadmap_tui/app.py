@@ -1,4 +1,4 @@
-"""RoadmapApp, the dashboard, and ``make_app``: the one factory the CLI and the tests use.
+"""RoadmapApp, the dashboard (built by ``launch.make_app``).
 
 Data flows one way. The ``Workspace`` (Textual-free) reads, watches and writes the plan files in
 its own threads and tells what happened as typed events; the app posts each event to its own
@@ -13,12 +13,10 @@ import asyncio
 import datetime as dt
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Static
 
 from roadmap_tui.commands import JumpCommands
@@ -34,7 +32,7 @@ from roadmap_tui.workspace import events as ev
 from roadmap_tui.workspace.slots import PlanSlot
 from roadmap_tui.workspace.workspace import Workspace
 
-__all__ = ["ALL_PLANS", "CHANGES", "RoadmapApp", "make_app"]
+__all__ = ["ALL_PLANS", "CHANGES", "RoadmapApp"]
 
 #: How long after start-up the Changes view reads the plans' git history.
 HISTORY_DELAY_SECONDS = 1.0
@@ -54,31 +52,6 @@ class RoadmapApp(DashboardKeys):
     ALLOW_IN_MAXIMIZED_VIEW = "Header, Footer"
     COMMANDS = App.COMMANDS | {JumpCommands}
     ENABLE_COMMAND_PALETTE = True
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        # ctrl+c quits as q does (not a hint to press ctrl+q); ctrl+z hands the shell back.
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
-        Binding("ctrl+z", "suspend_process", "Suspend", show=False),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("left_square_bracket", "cycle_plan(-1)", "Prev plan", key_display="["),
-        Binding("right_square_bracket", "cycle_plan(1)", "Next plan", key_display="]"),
-        *(
-            Binding(str(n), f"focus_panel('{name}')", name.title(), show=False)
-            for n, name in enumerate(("current", "milestones", "risks", "kpis"), 1)
-        ),
-        Binding("o", "pick_owner", "Owner"),
-        Binding("S", "standup", "Standup"),
-        Binding("c", "show_changes", "Changes"),
-        Binding("escape", "clear_owner", "Clear owner", show=False),
-        Binding("L", "toggle_lock", "Lock"),
-        Binding("u", "undo", "Undo"),
-        Binding("ctrl+r,U", "redo", "Redo", key_display="^r"),
-        *(
-            Binding(f"alt+{n}", f"show_plan({n})", f"Plan tab {n}", show=False)
-            for n in range(1, 10)
-        ),
-    ]
 
     def __init__(
         self,
@@ -317,60 +290,3 @@ class RoadmapApp(DashboardKeys):
     async def _follow_plans(self) -> None:
         """Re-read each plan file the watcher reports, until ``on_unmount`` stops it."""
         await self.workspace.follow(self._stop_watching)
-
-
-def make_app(
-    paths: list[Path],
-    *,
-    today: dt.date | None = None,
-    notice: str | None = None,
-    folders: list[Path] | None = None,
-    watch: bool = True,
-    owner: str | None = None,
-    read_only: bool = False,
-    locked: bool = False,
-    standup_order: list[str] | None = None,
-    timebox: float | None = None,
-    since: str | None = None,
-    theme: str | None = None,
-    present: bool = False,
-    as_of_plans: bool = False,
-) -> RoadmapApp:
-    """Build the app over plan files (folders are searched for ``*.toml`` plans).
-
-    Args:
-        paths: plan files, or folders of them.
-        today: the date to compute from; None means the real date, rolling over at midnight.
-        notice: a line for the header (e.g. that these are copies of the sample plans).
-        folders: extra folders to watch for new plan files.
-        watch: follow changes on disk (tests of static screens turn it off).
-        owner: start focused on this person's items.
-        read_only: start locked: no key changes a file.
-        locked: read-only for good: ``L`` does not unlock (a shared dashboard).
-        standup_order: who the standup walk visits first.
-        timebox: seconds per person in the walk before the timer turns amber.
-        since: what the Changes view compares with (a date, 3d, or a git ref).
-        theme: the theme for this run (None: the one saved in the settings, else the default).
-        present: start in presenter mode.
-        as_of_plans: show each plan as of its own ``[plan] as_of`` (the samples), unless
-            ``today`` is given.
-    """
-    from roadmap_tui.store.loader import is_folder, plan_files
-
-    watched = list(folders or []) + [p for p in paths if is_folder(p)]
-    return RoadmapApp(
-        plan_files(paths),
-        folders=watched,
-        today=today,
-        notice=notice,
-        watch=watch,
-        owner=owner,
-        read_only=read_only or locked,
-        locked=locked,
-        standup_order=standup_order,
-        timebox=timebox,
-        since=since,
-        theme=theme,
-        present=present,
-        as_of_plans=as_of_plans,
-    )

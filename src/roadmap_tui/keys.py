@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on
+from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 
 from roadmap_tui.messages import EditRequested, OpenInEditor
@@ -25,7 +27,32 @@ from roadmap_tui.workspace.workspace import Workspace
 
 
 class DashboardKeys(PresenterMode):
-    """The key actions of the dashboard (bindings are on ``RoadmapApp``)."""
+    """The key actions of the dashboard, and the keys that call them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        # ctrl+c quits as q does (not a hint to press ctrl+q); ctrl+z hands the shell back.
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("left_square_bracket", "cycle_plan(-1)", "Prev plan", key_display="["),
+        Binding("right_square_bracket", "cycle_plan(1)", "Next plan", key_display="]"),
+        *(
+            Binding(str(n), f"focus_panel('{name}')", name.title(), show=False)
+            for n, name in enumerate(("current", "milestones", "risks", "kpis"), 1)
+        ),
+        Binding("o", "pick_owner", "Owner"),
+        Binding("S", "standup", "Standup"),
+        Binding("c", "show_changes", "Changes"),
+        Binding("escape", "clear_owner", "Clear owner", show=False),
+        Binding("L", "toggle_lock", "Lock"),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+r,U", "redo", "Redo", key_display="^r"),
+        *(
+            Binding(f"alt+{n}", f"show_plan({n})", f"Plan tab {n}", show=False)
+            for n in range(1, 10)
+        ),
+    ]
 
     workspace: Workspace
     owner_focus: str | None

@@ -14,7 +14,8 @@ import pytest
 from textual.app import App
 from textual.pilot import Pilot
 
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
+from roadmap_tui.launch import make_app
 from roadmap_tui.widgets.changes import ChangesView
 from roadmap_tui.widgets.milestones import MilestoneTable, row_key
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from roadmap_tui.app import make_app
+from roadmap_tui.launch import make_app
 from roadmap_tui.widgets.kpis import KpiTable
 from roadmap_tui.widgets.milestones import MilestoneTable
 

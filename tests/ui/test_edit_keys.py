@@ -19,7 +19,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
+from roadmap_tui.launch import make_app
 from roadmap_tui.screens.dialogs import ChoiceDialog, InputDialog
 from roadmap_tui.screens.kpi import KpiScreen
 from roadmap_tui.widgets.milestones import MilestoneTable

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
+from roadmap_tui.launch import make_app
 
 if TYPE_CHECKING:
     from conftest import ScreenText, WaitFor

@@ -12,8 +12,9 @@ from click.testing import CliRunner
 from rich.cells import cell_len
 from textual.command import CommandList, CommandPalette
 
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
 from roadmap_tui.cli import main
+from roadmap_tui.launch import make_app
 
 if TYPE_CHECKING:
     from conftest import ScreenText, WaitFor

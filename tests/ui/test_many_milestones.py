@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from roadmap_tui.app import make_app
+from roadmap_tui.launch import make_app
 from roadmap_tui.widgets.milestones import MAX_ROWS, MilestonePanel, MilestoneTable, row_key
 
 TODAY = dt.date(2025, 2, 10)

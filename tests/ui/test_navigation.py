@@ -10,7 +10,8 @@ from textual.command import CommandList, CommandPalette
 from textual.widget import Widget
 from textual.widgets import TabbedContent
 
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
+from roadmap_tui.launch import make_app
 from roadmap_tui.screens.help import HelpScreen
 from roadmap_tui.widgets.milestones import MilestoneTable
 from roadmap_tui.widgets.risks import RiskMatrix

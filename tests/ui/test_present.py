@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from rich.console import Console
 
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
+from roadmap_tui.launch import make_app
 from roadmap_tui.screens.help import HelpScreen, legend_table
 from roadmap_tui.themes import HIGH_CONTRAST_NAME
 

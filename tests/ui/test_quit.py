@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_tui.app import make_app
+from roadmap_tui.launch import make_app
 
 PLAN = """\
 [plan]

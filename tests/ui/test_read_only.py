@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_tui.app import make_app
+from roadmap_tui.launch import make_app
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_plans"
 TODAY = dt.date(2025, 2, 10)

@@ -25,7 +25,8 @@ from textual.widgets import Static, Tab, TabbedContent
 
 import roadmap_tui.app as app_module
 import roadmap_tui.workspace.workspace as workspace_module
-from roadmap_tui.app import ALL_PLANS, RoadmapApp, make_app
+from roadmap_tui.app import ALL_PLANS, RoadmapApp
+from roadmap_tui.launch import make_app
 from roadmap_tui.messages import PlanReloaded
 from roadmap_tui.store import inotify
 from roadmap_tui.store.loader import LoadResult, load_file

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from rich.cells import cell_len
 from rich.console import Console
 
-from roadmap_tui.app import make_app
+from roadmap_tui.launch import make_app
 from roadmap_tui.render import dashboard
 from roadmap_tui.store.loader import load_bytes
 from roadmap_tui.widgets.plan_view import PlanView

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
+from roadmap_tui.launch import make_app
 
 TODAY = dt.date(2025, 2, 10)
 SnapCompare = Callable[..., bool]

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from roadmap_tui.app import make_app
+from roadmap_tui.launch import make_app
 from roadmap_tui.screens.walk import WalkScreen
 from roadmap_tui.store.standups import last_standup, state_dir
 from roadmap_tui.widgets.changes import ChangesView

@@ -6,7 +6,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from roadmap_tui.app import make_app
+from roadmap_tui.launch import make_app
 from roadmap_tui.widgets.milestones import MilestoneTable
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_plans"

@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from textual.color import Color
 
-from roadmap_tui.app import make_app
+from roadmap_tui.launch import make_app
 from roadmap_tui.render.text import OVERDUE_STYLE
 from roadmap_tui.themes import HIGH_CONTRAST_NAME, derive, theme_variables
 

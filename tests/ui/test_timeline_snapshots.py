@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from roadmap_tui.app import make_app
+from roadmap_tui.launch import make_app
 
 LAUNCH = Path(__file__).resolve().parents[1] / "data" / "timeline" / "launch.toml"
 SnapCompare = Callable[..., bool]

@@ -9,7 +9,8 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
+from roadmap_tui.launch import make_app
 from roadmap_tui.widgets.milestones import MilestoneTable, row_key
 from roadmap_tui.widgets.timeline import TimelineChart
 

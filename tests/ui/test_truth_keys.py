@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from roadmap_tui.app import make_app
+from roadmap_tui.launch import make_app
 
 if TYPE_CHECKING:
     from conftest import ScreenText, WaitFor

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from roadmap_tui.app import RoadmapApp, make_app
+from roadmap_tui.app import RoadmapApp
+from roadmap_tui.launch import make_app
 from roadmap_tui.screens.dialogs import InputDialog
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from roadmap_tui.app import make_app
+from roadmap_tui.launch import make_app
 from roadmap_tui.store import journal
 
 if TYPE_CHECKING:

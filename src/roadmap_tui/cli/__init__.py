@@ -164,7 +164,7 @@ def open_command(
     fresh_samples: bool,
 ) -> None:
     """Open the dashboard (the default command)."""
-    from roadmap_tui.app import make_app
+    from roadmap_tui.launch import make_app
     from roadmap_tui.sources import resolve_sources
 
     sources = resolve_sources(list(paths), Path.cwd(), fresh_samples=fresh_samples)
