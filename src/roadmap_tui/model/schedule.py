@@ -191,17 +191,6 @@ class CriticalPath:
     def ids(self) -> tuple[str, ...]:
         return tuple(node.id for node in self.items)
 
-    def describe(self) -> str:
-        """``3 milestones on the critical path, slack 0 d``."""
-        milestones = sum(1 for n in self.items if n.kind == "milestones")
-        tasks = len(self.items) - milestones
-        parts = []
-        if milestones:
-            parts.append(f"{milestones} milestone{'s' * (milestones != 1)}")
-        if tasks:
-            parts.append(f"{tasks} task{'s' * (tasks != 1)}")
-        return f"{' and '.join(parts)} on the critical path, slack {self.slack} d"
-
 
 @dataclass(frozen=True)
 class Schedule:

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from roadmap_tui.model.schedule import CriticalPath
+from roadmap_tui.model.slips import Slip
 from roadmap_tui.render.changes import markdown_escape
-from roadmap_tui.render.text import relative_days
+from roadmap_tui.render.text import plural, relative_days
 from roadmap_tui.render.timeline import (
     CRITICAL_STYLE,
     FLAG_STYLE,
@@ -48,8 +49,32 @@ def _join(parts: Sequence[Text]) -> Text:
     return Text(SEPARATOR, no_wrap=True).join(p for p in parts if p.plain)
 
 
+def path_text(path: CriticalPath) -> str:
+    """``3 milestones on the critical path, slack 0 d``."""
+    milestones = sum(1 for n in path.items if n.kind == "milestones")
+    tasks = len(path.items) - milestones
+    parts = []
+    if milestones:
+        parts.append(plural(milestones, "milestone"))
+    if tasks:
+        parts.append(plural(tasks, "task"))
+    return f"{' and '.join(parts)} on the critical path, slack {path.slack} d"
+
+
+def slip_text(slip: Slip) -> str:
+    """``slipped +35 d (3 moves)``, ``pulled in 5 d (1 move)``, or back where it began."""
+    moves = plural(slip.moves, "move")
+    if slip.days > 0:
+        return f"slipped +{slip.days} d ({moves})"
+    if slip.days < 0:
+        return f"pulled in {-slip.days} d ({moves})"
+    if slip.moves:
+        return f"back on its baseline ({moves})"
+    return "on its baseline"
+
+
 def _path_note(path: CriticalPath) -> str:
-    return f"{' → '.join(path.ids)}: {path.describe()}"
+    return f"{' → '.join(path.ids)}: {path_text(path)}"
 
 
 def detail(timeline: Timeline, row: Row | None) -> tuple[Text, Text]:
@@ -81,7 +106,7 @@ def detail(timeline: Timeline, row: Row | None) -> tuple[Text, Text]:
     ]
     slip = info.slips.get(row.item_id)
     if slip is not None and slip.moved:
-        notes.append(Text(f"{slip.describe()} from {slip.baseline.isoformat()}"))
+        notes.append(Text(f"{slip_text(slip)} from {slip.baseline.isoformat()}"))
     return _join(parts), _join(notes)
 
 
@@ -134,7 +159,7 @@ def notes(timeline: Timeline) -> list[Text]:
         for item_id, slip in info.slips.items():
             if slip.moved:
                 lines.append(
-                    Text(f"  {item_id} {slip.describe()} from {slip.baseline.isoformat()}")
+                    Text(f"  {item_id} {slip_text(slip)} from {slip.baseline.isoformat()}")
                 )
     return lines
 
