@@ -56,11 +56,3 @@ class PlanSlot:
         """The tab's name: the plan's name, or the file name (controls escaped) when none loaded."""
         plan = self.plan
         return plan.name if plan is not None else safe_name(self.path.name)
-
-
-@dataclass(frozen=True)
-class PlanEntry:
-    """A plan handed to the panels: where it came from and what it says."""
-
-    path: Path
-    plan: Plan

@@ -13,7 +13,6 @@ from roadmap_tui.model.standup import (
     Stop,
     format_elapsed,
     group_counts,
-    items_for,
     items_for_stop,
     parse_duration,
     walk_order,
@@ -43,7 +42,7 @@ def _plan() -> Plan:
 
 
 def test_items_are_grouped_overdue_blocked_in_progress_due_soon() -> None:
-    items = items_for("Ann", [(Path("p.toml"), _plan())], TODAY)
+    items = items_for_stop(Stop("person", ("Ann",)), [(Path("p.toml"), _plan())], TODAY)
     assert [(w.item.id, w.group) for w in items] == [
         ("late", "overdue"),
         ("blocked", "blocked"),
@@ -59,14 +58,14 @@ def test_walk_order_puts_the_given_order_first_then_everyone_else() -> None:
 
 
 def test_blocked_and_in_progress_count_whether_or_not_overdue() -> None:
-    items = items_for("Ann", [(Path("p.toml"), _plan())], TODAY)
+    items = items_for_stop(Stop("person", ("Ann",)), [(Path("p.toml"), _plan())], TODAY)
     # "late" is in progress AND overdue: counted in both; the header must not say 0 in progress.
     assert group_counts(items) == {"overdue": 1, "blocked": 1, "in progress": 2, "due soon": 2}
     late_blocked = Milestone(
         id="x", title="x", due=dt.date(2025, 1, 1), status="blocked", owner="Cy"
     )
     plan = Plan(plan=PlanInfo(name="q"), milestones=(late_blocked,))
-    cy = items_for("Cy", [(Path("q.toml"), plan)], TODAY)
+    cy = items_for_stop(Stop("person", ("Cy",)), [(Path("q.toml"), plan)], TODAY)
     assert [(w.group, group_counts(cy)["blocked"]) for w in cy] == [("overdue", 1)]
 
 

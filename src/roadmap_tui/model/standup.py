@@ -119,11 +119,6 @@ def items_for_stop(
     )
 
 
-def items_for(person: str, plans: Sequence[tuple[Path, Plan]], today: dt.date) -> list[WalkItem]:
-    """``person``'s items worth mentioning (see ``items_for_stop``)."""
-    return items_for_stop(Stop("person", (person,)), plans, today)
-
-
 def group_counts(items: Iterable[WalkItem]) -> dict[Group, int]:
     """How many items have each reason; an item late AND blocked counts in both."""
     counts = dict.fromkeys(GROUPS, 0)
