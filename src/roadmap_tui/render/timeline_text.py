@@ -7,11 +7,11 @@ from 2025-02-03", a flag's reason in full. Plan text goes into ``Text`` only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 
-from roadmap_tui.model.schedule import CriticalPath
+from roadmap_tui.model.schedule import CriticalPath, DependencyFlag, Node
 from roadmap_tui.model.slips import Slip
 from roadmap_tui.render.changes import markdown_escape
 from roadmap_tui.render.text import plural, relative_days
@@ -61,6 +61,19 @@ def path_text(path: CriticalPath) -> str:
     return f"{' and '.join(parts)} on the critical path, slack {path.slack} d"
 
 
+def flag_text(flag: DependencyFlag, graph: Mapping[str, Node]) -> str:
+    """Why a dependency is flagged, with the dates or the status that contradict it."""
+    pre, node = graph[flag.prerequisite], graph[flag.dependent]
+    if flag.kind == "due_after" and pre.due is not None and node.due is not None:
+        days = (pre.due - node.due).days
+        return (
+            f"{pre.id} is due {pre.due.isoformat()}, {days} d after {node.id} "
+            f"({node.due.isoformat()}), which depends on it"
+        )
+    state = pre.status.replace("_", " ")
+    return f"{node.id} is done but its prerequisite {pre.id} is not ({state})"
+
+
 def slip_text(slip: Slip) -> str:
     """``slipped +35 d (3 moves)``, ``pulled in 5 d (1 move)``, or back where it began."""
     moves = plural(slip.moves, "move")
@@ -102,7 +115,8 @@ def detail(timeline: Timeline, row: Row | None) -> tuple[Text, Text]:
     if row.item_id in info.schedule.critical:
         parts.append(Text("critical path", style=CRITICAL_STYLE))
     notes = [
-        Text(f"! {flag.reason}", style=FLAG_STYLE) for flag in info.schedule.flags_of(row.item_id)
+        Text(f"! {flag_text(flag, info.schedule.graph)}", style=FLAG_STYLE)
+        for flag in info.schedule.flags_of(row.item_id)
     ]
     slip = info.slips.get(row.item_id)
     if slip is not None and slip.moved:
@@ -155,7 +169,7 @@ def notes(timeline: Timeline) -> list[Text]:
             if path is not None:
                 lines.append(Text(f"  Critical path, {phase.name}: {_path_note(path)}"))
         for flag in info.schedule.flags:
-            lines.append(Text(f"  ! {flag.reason}", style=FLAG_STYLE))
+            lines.append(Text(f"  ! {flag_text(flag, info.schedule.graph)}", style=FLAG_STYLE))
         for item_id, slip in info.slips.items():
             if slip.moved:
                 lines.append(
