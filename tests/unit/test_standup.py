@@ -8,13 +8,14 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from roadmap_tui.model.plan import Milestone, Plan, PlanInfo, Task
+from roadmap_tui.model.plan import Milestone, Person, Plan, PlanInfo, Task
 from roadmap_tui.model.standup import (
     Stop,
     format_elapsed,
     group_counts,
     items_for_stop,
     parse_duration,
+    unmentioned,
     walk_order,
     walk_stops,
 )
@@ -55,6 +56,16 @@ def test_items_are_grouped_overdue_blocked_in_progress_due_soon() -> None:
 def test_walk_order_puts_the_given_order_first_then_everyone_else() -> None:
     assert walk_order([_plan()]) == ["Ann", "Bob"]
     assert walk_order([_plan()], ["Bob", "Cleo"]) == ["Bob", "Cleo", "Ann"]
+
+
+def test_names_no_plan_mentions_are_found_owners_people_and_teams_are_not() -> None:
+    plan = msgspec.structs.replace(
+        _plan(), people=(Person(name="Dee"), Person(name="Core crew", team=True))
+    )
+    assert unmentioned([plan], ["Bob", "Dee", "Cleo", "Core crew", "all", "Ann/Bob"]) == [
+        "Cleo",
+        "Ann/Bob",
+    ]
 
 
 def test_blocked_and_in_progress_count_whether_or_not_overdue() -> None:
