@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from roadmap_tui.importer.context import Ctx
 from roadmap_tui.importer.dates import first_date
-from roadmap_tui.importer.draft import PersonDraft
+from roadmap_tui.importer.draft import PersonDraft, join_note
 from roadmap_tui.importer.fenced import read_fence
 from roadmap_tui.importer.headings import strip_decor
 from roadmap_tui.importer.keys import key_role
@@ -139,7 +139,7 @@ def item_ctx(b: Sink, item: Item, ctx: Ctx, marked: bool, kv: tuple[str, str] | 
         b.skip(number, f"key {kv[0]!r} not used here")
         return ctx
     if ctx.risk is not None and kind in ("mitigation", "contingency"):
-        setattr(ctx.risk, kind, _join(getattr(ctx.risk, kind), text))
+        setattr(ctx.risk, kind, join_note(getattr(ctx.risk, kind), text))
         b.use(number)
         return ctx
     if kind == "risks":
@@ -205,7 +205,3 @@ def person(b: Sink, text: str, number: int) -> bool:
     b.plan.people.append(PersonDraft(name, number, responsibilities=duties))
     b.use(number)
     return True
-
-
-def _join(old: str | None, new: str) -> str:
-    return new if not old else f"{old}; {new}"

@@ -354,7 +354,3 @@ class Builder:
     def key_value(self, key: str, value: str, line: Line, ctx: Ctx) -> bool:
         """Apply one ``key: value`` line; True when it was imported."""
         return apply(self, key, value, line, ctx)
-
-
-def _join(old: str | None, new: str) -> str:
-    return new if not old else f"{old}; {new}"

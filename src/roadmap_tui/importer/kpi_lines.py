@@ -7,7 +7,7 @@ import datetime as dt
 
 from roadmap_tui.importer import fences as fz
 from roadmap_tui.importer.context import Ctx
-from roadmap_tui.importer.draft import KpiDraft, PointDraft
+from roadmap_tui.importer.draft import KpiDraft, PointDraft, join_note
 from roadmap_tui.importer.headings import derived_id
 from roadmap_tui.importer.lists import strip_bold
 from roadmap_tui.importer.sink import Sink
@@ -53,7 +53,7 @@ def kpi_line(b: Sink, name: str, value: str, number: int, ctx: Ctx) -> None:
     item = kpi(b, name, number)
     due = ctx.milestone.due if ctx.milestone else None
     if due is None or not add_point(item, value, due, target=True):
-        item.note = value if item.note is None else f"{item.note}; {value}"
+        item.note = join_note(item.note, value)
     b.use(number)
 
 

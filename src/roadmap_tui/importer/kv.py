@@ -6,6 +6,7 @@ import re
 
 from roadmap_tui.importer.context import Ctx
 from roadmap_tui.importer.dates import absolute_span, first_date
+from roadmap_tui.importer.draft import join_note
 from roadmap_tui.importer.keys import approval, hours, key_role
 from roadmap_tui.importer.sink import Sink
 from roadmap_tui.importer.tables import PLACEHOLDER
@@ -36,10 +37,10 @@ def _risk_field(b: Sink, role: str, value: str, ctx: Ctx) -> bool:
         if read is not None:
             setattr(risk, role, read)
         else:
-            risk.note = _join(risk.note, f"{value}" if role == "impact" else value)
+            risk.note = join_note(risk.note, f"{value}" if role == "impact" else value)
         return True
     if role in ("mitigation", "contingency", "owner"):
-        setattr(risk, role, _join(getattr(risk, role), value))
+        setattr(risk, role, join_note(getattr(risk, role), value))
         return True
     return False
 
@@ -146,7 +147,7 @@ def _note(b: Sink, value: str, line: Line, ctx: Ctx) -> bool:
         return False
     target = ctx.task or ctx.milestone or ctx.risk
     if target is not None:
-        target.note = _join(target.note, value)
+        target.note = join_note(target.note, value)
         return True
     return False
 
@@ -179,10 +180,6 @@ def _done_on(b: Sink, value: str, line: Line, ctx: Ctx) -> bool:
         return False
     ctx.milestone.done_on = day
     return True
-
-
-def _join(old: str | None, new: str) -> str:
-    return new if not old else f"{old}; {new}"
 
 
 _HANDLERS = {

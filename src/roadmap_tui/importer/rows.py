@@ -9,7 +9,7 @@ import re
 
 from roadmap_tui.importer.context import Ctx
 from roadmap_tui.importer.dates import add_months
-from roadmap_tui.importer.draft import KpiDraft, PersonDraft
+from roadmap_tui.importer.draft import KpiDraft, PersonDraft, join_note
 from roadmap_tui.importer.headings import phase_label, strip_decor, title_of
 from roadmap_tui.importer.kpi_lines import add_point, kpi
 from roadmap_tui.importer.lists import strip_bold
@@ -172,13 +172,13 @@ def kpi_row(b: Sink, cols: Columns, cells: list[str], number: int, ctx: Ctx) -> 
     if target is not None and target < len(cells) and not unknown(cells[target]):
         due = ctx.milestone.due if ctx.milestone else None
         if due is None or not add_point(item, cells[target], due, target=True):
-            item.note = _join(item.note, f"目标: {strip_bold(cells[target])}")
+            item.note = join_note(item.note, f"目标: {strip_bold(cells[target])}")
     for column, header in sorted(cols.targets_at.items()):
         if column < len(cells):
             add_point(item, cells[column], _column_date(b, header, ctx, number), target=True)
     status = cols.roles.get("status")
     if status is not None and status < len(cells) and cells[status].strip():
-        item.note = _join(item.note, strip_bold(cells[status]))
+        item.note = join_note(item.note, strip_bold(cells[status]))
     _better_from_series(b, item, number)
     b.use(number)
     return True
@@ -194,10 +194,6 @@ def _better_from_series(b: Sink, item: KpiDraft, number: int) -> None:
         if all(x > y for x, y in itertools.pairwise(numbers)):
             item.better = "lower"
             b.decide(number, f"{item.name}: lower is better, as every value in the row falls")
-
-
-def _join(old: str | None, new: str) -> str:
-    return new if not old else f"{old}; {new}"
 
 
 def _kpi(b: Sink, cols: Columns, row: Row, ctx: Ctx) -> None:
