@@ -9,8 +9,6 @@ import msgspec
 
 from roadmap_tui.model.plan import Plan
 
-SCHEMA_ID = "https://roadmap-tui.invalid/plan.schema.json"
-
 
 def plan_schema() -> dict[str, Any]:
     """The schema as a dict. Dates are strings with ``format: date`` (how taplo sees TOML dates)."""

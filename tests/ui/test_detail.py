@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual_plotext import PlotextPlot
+
 from roadmap_tui.launch import make_app
 from roadmap_tui.screens.detail import DetailScreen
 from roadmap_tui.screens.kpi import KpiScreen
@@ -143,3 +145,30 @@ async def test_enter_on_a_kpi_shows_its_note_pace_and_chart(
         screen = screen_text(app)
         assert "p99, measured nightly" in screen
         assert "needs ≤20 ms by 01-31; pace today 25; now 30 ms" in screen
+
+
+async def test_a_kpi_with_one_value_shows_it_plainly_not_axes_around_one_dot(
+    tmp_path: Path, screen_text: ScreenText, wait_for: WaitFor
+) -> None:
+    path = tmp_path / "detail.toml"
+    one = PLAN.replace("targets = [{ date = 2025-01-31, value = 20 }]\n", "")
+    path.write_bytes(one.encode("utf-8"))
+    app = make_app([path], today=TODAY, watch=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("4", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, KpiScreen))
+        await pilot.pause()
+        assert not app.screen.query(PlotextPlot)
+        screen = screen_text(app)
+        assert "30 ms actual on 2025-01-01" in screen
+        assert "One date so far: a chart needs values on two." in screen
+
+
+async def test_a_kpi_with_values_on_two_dates_is_charted(tmp_path: Path, wait_for: WaitFor) -> None:
+    path = tmp_path / "detail.toml"
+    path.write_bytes(PLAN.encode("utf-8"))
+    app = make_app([path], today=TODAY, watch=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("4", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, KpiScreen))
+        assert app.screen.query(PlotextPlot)

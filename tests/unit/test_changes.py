@@ -15,7 +15,6 @@ from roadmap_tui.model.changes import (
     FileChanges,
     by_owner,
     changed_items,
-    describe,
     diff_plans,
 )
 from roadmap_tui.model.plan import (
@@ -33,6 +32,7 @@ from roadmap_tui.render.changes import (
     changes_markdown,
     changes_renderable,
     changes_text,
+    describe,
     markdown_escape,
 )
 

@@ -258,6 +258,17 @@ def test_bad_open_options_are_usage_errors(
     assert says in " ".join(out.split())
 
 
+def test_an_order_naming_nobody_in_the_plans_is_a_usage_error(tmp_path: Path) -> None:
+    # A typo in --order would be a walk stop with nothing to show, noticed only at the standup.
+    plan = GOOD.replace('status = "todo"', 'status = "todo"\nowner = "张三/Ann"')
+    (tmp_path / "plan.toml").write_text(plan + '\n[[people]]\nname = "Bea"\n', encoding="utf-8")
+    code, out = run("open", "plan.toml", "--order", "Ann, Bae,张三, Cy", cwd=tmp_path)
+    assert code == 2, out
+    said = " ".join(out.split())
+    assert "Invalid value for '--order': nobody named 'Bae', 'Cy' is in these plans" in said
+    assert "(owners and [[people]]: 'Ann', 'Bea', '张三')" in said
+
+
 def _repository(folder: Path, author: str = "A") -> None:
     env = {
         **os.environ,

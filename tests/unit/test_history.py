@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from roadmap_tui.cli import main
-from roadmap_tui.model.changes import UNCOMMITTED, FileChanges, describe
+from roadmap_tui.model.changes import UNCOMMITTED, FileChanges
+from roadmap_tui.render.changes import describe
 from roadmap_tui.store.history import changes_since, file_changes, parse_since
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")

@@ -16,6 +16,7 @@ from roadmap_tui.model.schedule import (
     topological_order,
     total_slack,
 )
+from roadmap_tui.render.timeline_text import flag_text, path_text
 from roadmap_tui.store import writer
 
 
@@ -47,7 +48,7 @@ def test_critical_path_is_the_chain_ending_last() -> None:
     assert path is not None
     assert path.ids == ("A", "B", "C")
     assert path.slack == 0
-    assert path.describe() == "3 milestones on the critical path, slack 0 d"
+    assert path_text(path) == "3 milestones on the critical path, slack 0 d"
 
 
 def test_slack_counts_days_to_the_end_and_goes_negative_past_it() -> None:
@@ -67,7 +68,7 @@ def test_the_driving_prerequisite_is_the_one_due_last() -> None:
     path = critical_path(g, list(g), d("03-05"), "P")
     assert path is not None
     assert path.ids == ("Y", "Z", "T")
-    assert path.describe() == "2 milestones and 1 task on the critical path, slack 0 d"
+    assert path_text(path) == "2 milestones and 1 task on the critical path, slack 0 d"
 
 
 def test_a_phase_path_only_ends_inside_the_phase() -> None:
@@ -97,19 +98,15 @@ def test_total_slack_is_the_room_before_a_dependent_or_the_end_moves() -> None:
 
 def test_flags_a_prerequisite_due_after_its_dependent() -> None:
     g = graph(m("E", "04-10"), m("F", "04-05", "todo", "E"))
-    assert dependency_flags(g) == [
-        DependencyFlag(
-            "E",
-            "F",
-            "due_after",
-            "E is due 2025-04-10, 5 d after F (2025-04-05), which depends on it",
-        )
+    assert dependency_flags(g) == [DependencyFlag("E", "F", "due_after")]
+    assert [flag_text(f, g) for f in dependency_flags(g)] == [
+        "E is due 2025-04-10, 5 d after F (2025-04-05), which depends on it"
     ]
 
 
 def test_flags_a_done_item_whose_prerequisite_is_not() -> None:
     g = graph(m("B", "02-28", "in_progress"), m("G", "03-01", "done", "B"))
-    assert [f.reason for f in dependency_flags(g)] == [
+    assert [flag_text(f, g) for f in dependency_flags(g)] == [
         "G is done but its prerequisite B is not (in progress)"
     ]
 

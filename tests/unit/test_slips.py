@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from roadmap_tui.model.slips import Slip, slips
+from roadmap_tui.render.timeline_text import slip_text
 from roadmap_tui.store import history
 from roadmap_tui.store.history import due_versions
 from roadmap_tui.store.loader import load_file
@@ -71,8 +72,8 @@ def test_three_commits_moving_one_date(repo: Path) -> None:
     assert current is not None
     found = slips(versions, current)
     assert found["M1"] == Slip(baseline=dt.date(2025, 3, 1), moves=2, days=35)
-    assert found["M1"].describe() == "slipped +35 d (2 moves)"
-    assert found["M2"].describe() == "on its baseline"
+    assert slip_text(found["M1"]) == "slipped +35 d (2 moves)"
+    assert slip_text(found["M2"]) == "on its baseline"
     assert not found["M2"].moved
 
 
@@ -80,7 +81,7 @@ def test_an_uncommitted_move_counts_too(repo: Path) -> None:
     repo.write_text(plan("2025-02-20"))
     current = load_file(repo).plan
     assert current is not None
-    assert slips(due_versions(repo), current)["M1"].describe() == "pulled in 9 d (3 moves)"
+    assert slip_text(slips(due_versions(repo), current)["M1"]) == "pulled in 9 d (3 moves)"
 
 
 def test_versions_are_read_once_per_commit(repo: Path) -> None:
@@ -111,5 +112,5 @@ def test_a_new_file_in_a_repository_has_no_history(repo: Path) -> None:
 
 
 def test_describe_a_move_back_to_the_baseline() -> None:
-    assert Slip(dt.date(2025, 1, 1), 2, 0).describe() == "back on its baseline (2 moves)"
-    assert Slip(dt.date(2025, 1, 1), 1, 1).describe() == "slipped +1 d (1 move)"
+    assert slip_text(Slip(dt.date(2025, 1, 1), 2, 0)) == "back on its baseline (2 moves)"
+    assert slip_text(Slip(dt.date(2025, 1, 1), 1, 1)) == "slipped +1 d (1 move)"

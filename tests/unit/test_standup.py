@@ -8,14 +8,14 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from roadmap_tui.model.plan import Milestone, Plan, PlanInfo, Task
+from roadmap_tui.model.plan import Milestone, Person, Plan, PlanInfo, Task
 from roadmap_tui.model.standup import (
     Stop,
     format_elapsed,
     group_counts,
-    items_for,
     items_for_stop,
     parse_duration,
+    unmentioned,
     walk_order,
     walk_stops,
 )
@@ -43,7 +43,7 @@ def _plan() -> Plan:
 
 
 def test_items_are_grouped_overdue_blocked_in_progress_due_soon() -> None:
-    items = items_for("Ann", [(Path("p.toml"), _plan())], TODAY)
+    items = items_for_stop(Stop("person", ("Ann",)), [(Path("p.toml"), _plan())], TODAY)
     assert [(w.item.id, w.group) for w in items] == [
         ("late", "overdue"),
         ("blocked", "blocked"),
@@ -58,15 +58,25 @@ def test_walk_order_puts_the_given_order_first_then_everyone_else() -> None:
     assert walk_order([_plan()], ["Bob", "Cleo"]) == ["Bob", "Cleo", "Ann"]
 
 
+def test_names_no_plan_mentions_are_found_owners_people_and_teams_are_not() -> None:
+    plan = msgspec.structs.replace(
+        _plan(), people=(Person(name="Dee"), Person(name="Core crew", team=True))
+    )
+    assert unmentioned([plan], ["Bob", "Dee", "Cleo", "Core crew", "all", "Ann/Bob"]) == [
+        "Cleo",
+        "Ann/Bob",
+    ]
+
+
 def test_blocked_and_in_progress_count_whether_or_not_overdue() -> None:
-    items = items_for("Ann", [(Path("p.toml"), _plan())], TODAY)
+    items = items_for_stop(Stop("person", ("Ann",)), [(Path("p.toml"), _plan())], TODAY)
     # "late" is in progress AND overdue: counted in both; the header must not say 0 in progress.
     assert group_counts(items) == {"overdue": 1, "blocked": 1, "in progress": 2, "due soon": 2}
     late_blocked = Milestone(
         id="x", title="x", due=dt.date(2025, 1, 1), status="blocked", owner="Cy"
     )
     plan = Plan(plan=PlanInfo(name="q"), milestones=(late_blocked,))
-    cy = items_for("Cy", [(Path("q.toml"), plan)], TODAY)
+    cy = items_for_stop(Stop("person", ("Cy",)), [(Path("q.toml"), plan)], TODAY)
     assert [(w.group, group_counts(cy)["blocked"]) for w in cy] == [("overdue", 1)]
 
 

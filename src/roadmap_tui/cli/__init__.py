@@ -172,6 +172,9 @@ def open_command(
         _fail(sources.message or "no plan files found")
     if since is not None:
         _check_since(since, sources.files)
+    standup_order = [name.strip() for name in (order or "").split(",") if name.strip()]
+    if standup_order:
+        _check_order(standup_order, sources.files)
     app = make_app(
         sources.files,
         today=today,
@@ -182,7 +185,7 @@ def open_command(
         locked=locked,
         theme=theme,
         present=present,
-        standup_order=[name.strip() for name in (order or "").split(",") if name.strip()],
+        standup_order=standup_order,
         timebox=timebox,
         since=since,
         as_of_plans=sources.samples,
@@ -265,6 +268,26 @@ def _warn_unknown_owner(owner: str, plans: list[Any]) -> None:
 
     if owner not in owners(plans):
         click.echo(f"roadmap-tui: {unknown_owner(owner)}", err=True)
+
+
+def _check_order(order: list[str], files: list[Path]) -> None:
+    """``--order`` naming someone no plan mentions is a usage error (exit 2): a typo would be a
+    walk stop with nothing to show, and a warning on stderr would be hidden behind the screen.
+
+    Not when a file fails to load: the name may be in it, and the app shows why it failed.
+    """
+    from roadmap_tui.model.owners import owners
+    from roadmap_tui.model.standup import people_order, unmentioned
+    from roadmap_tui.render.empty import unknown_walkers
+
+    plans = [load_file(path).plan for path in files]
+    loaded = [plan for plan in plans if plan is not None]
+    if len(loaded) < len(plans):
+        return
+    missing = unmentioned(loaded, order)
+    if missing:
+        known = sorted({*owners(loaded), *people_order(loaded)}, key=str.casefold)
+        raise click.BadParameter(unknown_walkers(missing, known), param_hint="'--order'")
 
 
 def _fail(message: str, code: int = 1) -> Any:

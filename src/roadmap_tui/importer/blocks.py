@@ -5,61 +5,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from roadmap_tui.importer.context import Ctx
 from roadmap_tui.importer.dates import first_date
-from roadmap_tui.importer.draft import KpiDraft, PersonDraft, PointDraft
-from roadmap_tui.importer.headings import derived_id, strip_decor
+from roadmap_tui.importer.draft import PersonDraft, join_note
+from roadmap_tui.importer.fenced import read_fence
+from roadmap_tui.importer.headings import strip_decor
 from roadmap_tui.importer.keys import key_role
+from roadmap_tui.importer.kpi_lines import kpi_line
 from roadmap_tui.importer.lists import Box, bold_label, box, files_in, key_value, strip_bold
-from roadmap_tui.importer.tables import measure, unknown
+from roadmap_tui.importer.rows import read_table
+from roadmap_tui.importer.sink import Sink
 from roadmap_tui.importer.walk import Block, Fence, Item, Line, ListBlock, Para, Table
 from roadmap_tui.importer.words import kind_of
 
-if TYPE_CHECKING:
-    from roadmap_tui.importer.build import Builder
-
-_LEVELS = {
-    "高",
-    "中",
-    "低",
-    "极高",
-    "较高",
-    "较低",
-    "high",
-    "medium",
-    "low",
-    "critical",
-    "very high",
-    "very low",
-    "严重",
-    "中等",
-}
-_LEVEL_SYMBOLS = {"🔴": "high", "🟠": "high", "🟡": "medium", "🟢": "low"}
 _PERSON = re.compile(
     r"^(?P<name>[^:：×x]+?)\s*[×x]\s*(?P<n>\d+)\s*(?:[(（][^)）]*[)）])?\s*(?:[:：]\s*(?P<duties>.*))?$"
 )
 
 
-def level(text: str) -> str | None:
-    """A risk level as written (高, medium, 3, 60%), or None when the cell is no level."""
-    stripped = re.sub(r"\*\*", "", text).strip()
-    plain = re.sub(r"[\U0001f300-\U0001faff\u2600-\u27bf\ufe0f]", "", stripped).strip()
-    if plain.lower() in _LEVELS:
-        return plain
-    if re.fullmatch(r"[1-5]|\d{1,3}(?:\.\d+)?\s*%", plain):
-        return plain.replace(" ", "")
-    if not plain:
-        return next((v for s, v in _LEVEL_SYMBOLS.items() if s in stripped), None)
-    return None
-
-
-def read_blocks(b: Builder, blocks: list[Block] | tuple[Block, ...], ctx: Ctx) -> None:
+def read_blocks(b: Sink, blocks: list[Block] | tuple[Block, ...], ctx: Ctx) -> None:
     """Read blocks in order; a bold label line types the blocks after it."""
-    from roadmap_tui.importer.fenced import read_fence
-    from roadmap_tui.importer.rows import read_table
-
     label_line: int | None = None
     for block in blocks:
         before = len(b.used)
@@ -85,7 +51,7 @@ def with_label(ctx: Ctx, label: str) -> Ctx:
     return replace(ctx, sublabel=strip_decor(label))
 
 
-def paragraph(b: Builder, para: Para, ctx: Ctx) -> tuple[Ctx, int | None]:
+def paragraph(b: Sink, para: Para, ctx: Ctx) -> tuple[Ctx, int | None]:
     """Key–value lines and prose; returns the context for the next blocks and a label line."""
     label_line = None
     for line in para.lines:
@@ -102,7 +68,7 @@ def paragraph(b: Builder, para: Para, ctx: Ctx) -> tuple[Ctx, int | None]:
     return ctx, label_line
 
 
-def text_line(b: Builder, line: Line, ctx: Ctx) -> bool:
+def text_line(b: Sink, line: Line, ctx: Ctx) -> bool:
     kv = key_value(line) or _known_plain(line)
     if kv is not None and b.key_value(kv[0], kv[1], line, ctx):
         return True
@@ -123,13 +89,13 @@ def _known_plain(line: Line) -> tuple[str, str] | None:
     return kv if kv is not None and key_role(kv[0]) is not None else None
 
 
-def list_block(b: Builder, block: ListBlock, ctx: Ctx) -> None:
+def list_block(b: Sink, block: ListBlock, ctx: Ctx) -> None:
     marked = any(item.lines and box(item.lines[0].text) for item in block.items)
     for item in block.items:
         list_item(b, item, ctx, marked)
 
 
-def list_item(b: Builder, item: Item, ctx: Ctx, marked: bool) -> None:
+def list_item(b: Sink, item: Item, ctx: Ctx, marked: bool) -> None:
     if not item.lines:
         read_blocks(b, item.children, ctx)
         return
@@ -153,7 +119,7 @@ def list_item(b: Builder, item: Item, ctx: Ctx, marked: bool) -> None:
     read_blocks(b, item.children, child_ctx)
 
 
-def item_ctx(b: Builder, item: Item, ctx: Ctx, marked: bool, kv: tuple[str, str] | None) -> Ctx:
+def item_ctx(b: Sink, item: Item, ctx: Ctx, marked: bool, kv: tuple[str, str] | None) -> Ctx:
     """Import one list item; returns the context its nested blocks are read in."""
     first = item.lines[0]
     number = first.number
@@ -173,7 +139,7 @@ def item_ctx(b: Builder, item: Item, ctx: Ctx, marked: bool, kv: tuple[str, str]
         b.skip(number, f"key {kv[0]!r} not used here")
         return ctx
     if ctx.risk is not None and kind in ("mitigation", "contingency"):
-        setattr(ctx.risk, kind, _join(getattr(ctx.risk, kind), text))
+        setattr(ctx.risk, kind, join_note(getattr(ctx.risk, kind), text))
         b.use(number)
         return ctx
     if kind == "risks":
@@ -202,9 +168,7 @@ def item_ctx(b: Builder, item: Item, ctx: Ctx, marked: bool, kv: tuple[str, str]
     return ctx
 
 
-def task_item(
-    b: Builder, first: Line, text: str, ticked: Box | None, marked: bool, ctx: Ctx
-) -> Ctx:
+def task_item(b: Sink, first: Line, text: str, ticked: Box | None, marked: bool, ctx: Ctx) -> Ctx:
     """A task from a list item. Unticked items of a list where others carry a box or a ✅
     are not done, by the list's own convention; a bucket ("Backlog") gives the status."""
     task = b.new_task(text, first.number, ctx)
@@ -217,7 +181,7 @@ def task_item(
     return replace(ctx, task=task)
 
 
-def list_milestone(b: Builder, text: str, number: int, ctx: Ctx, done: bool) -> Ctx:
+def list_milestone(b: Sink, text: str, number: int, ctx: Ctx, done: bool) -> Ctx:
     milestone = b.new_milestone(text, number, ctx)
     milestone.status, milestone.status_stated = ("done" if done else "todo"), True
     if ctx.phase is not None and ctx.phase.end is not None:
@@ -230,7 +194,7 @@ def list_milestone(b: Builder, text: str, number: int, ctx: Ctx, done: bool) -> 
     return ctx
 
 
-def person(b: Builder, text: str, number: int) -> bool:
+def person(b: Sink, text: str, number: int) -> bool:
     match = _PERSON.match(text)
     if match is None:
         return False
@@ -241,54 +205,3 @@ def person(b: Builder, text: str, number: int) -> bool:
     b.plan.people.append(PersonDraft(name, number, responsibilities=duties))
     b.use(number)
     return True
-
-
-def kpi(b: Builder, name: str, line: int) -> KpiDraft:
-    """The KPI named ``name``, made on first mention; later mentions add points to it."""
-    for existing in b.plan.kpis:
-        if existing.name == name:
-            return existing
-    made = KpiDraft(b.unique("kpis", derived_id("k", name)), name, line)
-    b.plan.kpis.append(made)
-    return made
-
-
-def add_point(item: KpiDraft, text: str, day: object, *, target: bool) -> bool:
-    """Add the value in ``text`` at ``day``; False when the text says nothing."""
-    import datetime as dt
-
-    read = measure(text, target=target)
-    if read is None or not isinstance(day, dt.date):
-        return False
-    if read.unit and item.unit is None and not isinstance(read.value, str):
-        item.unit = read.unit
-    if read.op in ("<", "<=") and item.better is None:
-        item.better = "lower"
-    elif read.op in (">", ">=") and item.better is None:
-        item.better = "higher"
-    points = item.targets if target else item.actuals
-    point = PointDraft(day, read.value, read.op if target else None)
-    if point not in points:
-        points.append(point)
-    return True
-
-
-def kpi_line(b: Builder, name: str, value: str, number: int, ctx: Ctx) -> None:
-    """``name: value`` under a KPI label: a target at the milestone's due date, else a note."""
-    from roadmap_tui.importer.fenced import arrow_kpi
-
-    if arrow_kpi(b, f"{name}: {value}", number, ctx):
-        return
-    name = strip_bold(name)
-    if unknown(value):
-        b.skip(number, "KPI with no value")
-        return
-    item = kpi(b, name, number)
-    due = ctx.milestone.due if ctx.milestone else None
-    if due is None or not add_point(item, value, due, target=True):
-        item.note = value if item.note is None else f"{item.note}; {value}"
-    b.use(number)
-
-
-def _join(old: str | None, new: str) -> str:
-    return new if not old else f"{old}; {new}"

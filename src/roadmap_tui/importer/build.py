@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 from roadmap_tui.importer import headings as hd
+from roadmap_tui.importer.blocks import read_blocks
 from roadmap_tui.importer.context import Ctx
 from roadmap_tui.importer.dates import Context as DateContext
 from roadmap_tui.importer.dates import NeedsAnchor, Span, absolute_span, find_span
@@ -20,6 +21,7 @@ from roadmap_tui.importer.draft import (
     TaskDraft,
 )
 from roadmap_tui.importer.keys import key_role
+from roadmap_tui.importer.kv import apply
 from roadmap_tui.importer.lists import key_value
 from roadmap_tui.importer.walk import Document, Heading, Line, Para, Section
 from roadmap_tui.importer.words import bucket_of, kind_of, priority_of, status_of
@@ -185,8 +187,6 @@ class Builder:
 
     # ── sections and headings ──────────────────────────────────────────────────────────
     def visit(self, section: Section, ctx: Ctx) -> None:
-        from roadmap_tui.importer.blocks import read_blocks
-
         before = len(self.used)
         if section.heading is not None:
             ctx = self.heading(section, ctx)
@@ -353,10 +353,4 @@ class Builder:
     # ── key–value lines ────────────────────────────────────────────────────────────────
     def key_value(self, key: str, value: str, line: Line, ctx: Ctx) -> bool:
         """Apply one ``key: value`` line; True when it was imported."""
-        from roadmap_tui.importer.kv import apply
-
         return apply(self, key, value, line, ctx)
-
-
-def _join(old: str | None, new: str) -> str:
-    return new if not old else f"{old}; {new}"

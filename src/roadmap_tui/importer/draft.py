@@ -152,3 +152,8 @@ class PlanDraft:
     def plannable(self) -> bool:
         counts = self.counts()
         return any(counts[key] for key in ("phases", "milestones", "tasks", "risks", "kpis"))
+
+
+def join_note(old: str | None, new: str) -> str:
+    """A note with ``new`` added: ``old; new`` (just ``new`` when there was none)."""
+    return new if not old else f"{old}; {new}"

@@ -5,24 +5,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from roadmap_tui.importer import fences as fz
-from roadmap_tui.importer.blocks import add_point, kpi
 from roadmap_tui.importer.context import Ctx
+from roadmap_tui.importer.kpi_lines import arrow_kpi, kpi_line
 from roadmap_tui.importer.lists import box
 from roadmap_tui.importer.rows import kpi_row
-from roadmap_tui.importer.tables import classify, unknown
+from roadmap_tui.importer.sink import Sink
+from roadmap_tui.importer.tables import classify
 from roadmap_tui.importer.walk import Fence, Line
 from roadmap_tui.importer.words import kind_of
-
-if TYPE_CHECKING:
-    from roadmap_tui.importer.build import Builder
 
 _HEADCOUNT = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:人|people|persons?|FTE)?$", re.IGNORECASE)
 
 
-def read_fence(b: Builder, fence: Fence, ctx: Ctx) -> None:
+def read_fence(b: Sink, fence: Fence, ctx: Ctx) -> None:
     if fz.is_code(fence):
         _skip_all(b, fence, f"code ({fence.info.split()[0]})")
         return
@@ -48,12 +45,12 @@ def read_fence(b: Builder, fence: Fence, ctx: Ctx) -> None:
         index += 1
 
 
-def _skip_all(b: Builder, fence: Fence, why: str) -> None:
+def _skip_all(b: Sink, fence: Fence, why: str) -> None:
     for line in fence.lines:
         b.skip(line.number, why)
 
 
-def _fence_line(b: Builder, line: Line, ctx: Ctx, kind: str | None) -> str | None:
+def _fence_line(b: Sink, line: Line, ctx: Ctx, kind: str | None) -> str | None:
     """Read one fence line; returns the kind of items that follow it."""
     text = line.raw.strip()
     if fz.is_box_rule(line):
@@ -82,8 +79,6 @@ def _fence_line(b: Builder, line: Line, ctx: Ctx, kind: str | None) -> str | Non
     if kind in ("kpis", "goals", None) and arrow_kpi(b, text, line.number, ctx):
         return kind
     if kind == "kpis" and (pair := fz.key_value(text)) is not None:
-        from roadmap_tui.importer.blocks import kpi_line
-
         kpi_line(b, pair[0], pair[1], line.number, ctx)
         return kind
     item_text = fz.item(line)
@@ -93,7 +88,7 @@ def _fence_line(b: Builder, line: Line, ctx: Ctx, kind: str | None) -> str | Non
     return kind
 
 
-def _box(b: Builder, key: str, value: str, line: Line, ctx: Ctx) -> bool:
+def _box(b: Sink, key: str, value: str, line: Line, ctx: Ctx) -> bool:
     phase = ctx.phase
     if phase is None or ctx.milestone is not None:
         return False
@@ -116,7 +111,7 @@ def _box(b: Builder, key: str, value: str, line: Line, ctx: Ctx) -> bool:
     return True
 
 
-def _bar(b: Builder, found: fz.Bar, line: Line, ctx: Ctx) -> None:
+def _bar(b: Sink, found: fz.Bar, line: Line, ctx: Ctx) -> None:
     """A week bar: a task dated by its label (never by the length of its fill)."""
     span = b.span(found.label, ctx, line.number)
     task = b.new_task(found.title, line.number, ctx)
@@ -125,7 +120,7 @@ def _bar(b: Builder, found: fz.Bar, line: Line, ctx: Ctx) -> None:
     b.use(line.number)
 
 
-def _fence_item(b: Builder, text: str, line: Line, ctx: Ctx, kind: str | None) -> bool:
+def _fence_item(b: Sink, text: str, line: Line, ctx: Ctx, kind: str | None) -> bool:
     ticked = box(text)
     body = ticked.text if ticked else text
     if kind in ("deliverables", "acceptance") and (ctx.phase or ctx.milestone):
@@ -143,33 +138,12 @@ def _fence_item(b: Builder, text: str, line: Line, ctx: Ctx, kind: str | None) -
     if kind == "kpis":
         pair = fz.key_value(body)
         if pair is not None:
-            from roadmap_tui.importer.blocks import kpi_line
-
             kpi_line(b, pair[0], pair[1], line.number, ctx)
             return True
     return False
 
 
-def arrow_kpi(b: Builder, text: str, number: int, ctx: Ctx) -> bool:
-    """``name: now → target``: the first value at the plan's date, the second at the due date."""
-    found = fz.arrow(text)
-    if found is None or ("→" not in text and "到" not in text):
-        return False
-    name, now, target = found
-    item = kpi(b, name, number)
-    read_any = False
-    if b.plan.as_of is not None and not unknown(now):
-        read_any = add_point(item, now, b.plan.as_of, target=False) or read_any
-    due = ctx.milestone.due if ctx.milestone else None
-    if due is not None:
-        read_any = add_point(item, target, due, target=True) or read_any
-    if not read_any:
-        item.note = f"{now} → {target}"
-    b.use(number)
-    return True
-
-
-def _ws_table(b: Builder, lines: list[Line], index: int, ctx: Ctx) -> bool:
+def _ws_table(b: Sink, lines: list[Line], index: int, ctx: Ctx) -> bool:
     """A whitespace-aligned KPI table (``指标  当前  Q1目标 …``) starting at ``index``."""
     header = fz.columns(lines[index].raw)
     if len(header) < 3:
@@ -201,4 +175,4 @@ def _table_end(lines: list[Line], index: int) -> int:
     return end
 
 
-__all__ = ["arrow_kpi", "read_fence"]
+__all__ = ["read_fence"]

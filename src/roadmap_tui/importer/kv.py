@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from roadmap_tui.importer.context import Ctx
 from roadmap_tui.importer.dates import absolute_span, first_date
+from roadmap_tui.importer.draft import join_note
 from roadmap_tui.importer.keys import approval, hours, key_role
+from roadmap_tui.importer.sink import Sink
 from roadmap_tui.importer.tables import PLACEHOLDER
 from roadmap_tui.importer.walk import Line
-from roadmap_tui.importer.words import priority_of
-
-if TYPE_CHECKING:
-    from roadmap_tui.importer.build import Builder
+from roadmap_tui.importer.words import level, priority_of
 
 
-def apply(b: Builder, key: str, value: str, line: Line, ctx: Ctx) -> bool:
+def apply(b: Sink, key: str, value: str, line: Line, ctx: Ctx) -> bool:
     """Apply one ``key: value`` line; True when it was imported."""
     role = key_role(key)
     if role is None or not value:
@@ -27,7 +25,7 @@ def apply(b: Builder, key: str, value: str, line: Line, ctx: Ctx) -> bool:
     return handler(b, value, line, ctx) if handler else False
 
 
-def _risk_field(b: Builder, role: str, value: str, ctx: Ctx) -> bool:
+def _risk_field(b: Sink, role: str, value: str, ctx: Ctx) -> bool:
     risk = ctx.risk
     assert risk is not None
     if role == "risk":
@@ -35,21 +33,19 @@ def _risk_field(b: Builder, role: str, value: str, ctx: Ctx) -> bool:
             risk.note, risk.title = risk.title, value
         return True
     if role in ("probability", "impact", "level"):
-        from roadmap_tui.importer.blocks import level
-
         read = level(value)
         if read is not None:
             setattr(risk, role, read)
         else:
-            risk.note = _join(risk.note, f"{value}" if role == "impact" else value)
+            risk.note = join_note(risk.note, f"{value}" if role == "impact" else value)
         return True
     if role in ("mitigation", "contingency", "owner"):
-        setattr(risk, role, _join(getattr(risk, role), value))
+        setattr(risk, role, join_note(getattr(risk, role), value))
         return True
     return False
 
 
-def _as_of(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
+def _as_of(b: Sink, value: str, line: Line, ctx: Ctx) -> bool:
     day = first_date(value, ctx.dates)
     if day is None:
         return False
@@ -58,7 +54,7 @@ def _as_of(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
     return True
 
 
-def _period(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
+def _period(b: Sink, value: str, line: Line, ctx: Ctx) -> bool:
     span = absolute_span(value, ctx.dates)
     if span is None or span.single_day or ctx.phase or ctx.milestone:
         return False
@@ -66,7 +62,7 @@ def _period(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
     return True
 
 
-def _approval(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
+def _approval(b: Sink, value: str, line: Line, ctx: Ctx) -> bool:
     found = approval(value)
     if found is None:
         return False
@@ -76,13 +72,13 @@ def _approval(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
     return True
 
 
-def _plan_owner(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
+def _plan_owner(b: Sink, value: str, line: Line, ctx: Ctx) -> bool:
     if b.plan.owner is None:
         b.plan.owner = value
     return True
 
 
-def _version(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
+def _version(b: Sink, value: str, line: Line, ctx: Ctx) -> bool:
     version = value.split()[0] if value else value
     if ctx.milestone is not None:
         ctx.milestone.version = version
@@ -93,7 +89,7 @@ def _version(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
     return True
 
 
-def _time(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
+def _time(b: Sink, value: str, line: Line, ctx: Ctx) -> bool:
     span = b.span(value, ctx, line.number)
     if span is None:
         return False
@@ -106,7 +102,7 @@ def _time(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
     return True
 
 
-def _owner(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
+def _owner(b: Sink, value: str, line: Line, ctx: Ctx) -> bool:
     target = ctx.task or ctx.milestone
     if target is not None:
         target.owner = value
@@ -117,7 +113,7 @@ def _owner(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
     return True
 
 
-def _due(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
+def _due(b: Sink, value: str, line: Line, ctx: Ctx) -> bool:
     span = b.span(value, ctx, line.number)
     target = ctx.task or ctx.milestone
     if span is None or target is None:
@@ -126,7 +122,7 @@ def _due(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
     return True
 
 
-def _priority(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
+def _priority(b: Sink, value: str, line: Line, ctx: Ctx) -> bool:
     read = priority_of(value, field=True)
     target = ctx.task or ctx.milestone
     if read is None or target is None:
@@ -135,28 +131,28 @@ def _priority(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
     return True
 
 
-def _estimate(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
+def _estimate(b: Sink, value: str, line: Line, ctx: Ctx) -> bool:
     if ctx.task is not None and (found := hours(value)) is not None:
         ctx.task.estimate_hours = found
         return True
     return _note(b, f"预计工时: {value}", line, ctx)
 
 
-def _files(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
+def _files(b: Sink, value: str, line: Line, ctx: Ctx) -> bool:
     return _note(b, f"文件: {value}", line, ctx)
 
 
-def _note(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
+def _note(b: Sink, value: str, line: Line, ctx: Ctx) -> bool:
     if PLACEHOLDER.search(value):
         return False
     target = ctx.task or ctx.milestone or ctx.risk
     if target is not None:
-        target.note = _join(target.note, value)
+        target.note = join_note(target.note, value)
         return True
     return False
 
 
-def _budget(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
+def _budget(b: Sink, value: str, line: Line, ctx: Ctx) -> bool:
     if ctx.phase is not None and ctx.milestone is None:
         ctx.phase.budget = value
     elif b.plan.budget is None:
@@ -166,7 +162,7 @@ def _budget(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
     return True
 
 
-def _depends(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
+def _depends(b: Sink, value: str, line: Line, ctx: Ctx) -> bool:
     """``Depends on: M1.2, v1.3`` — ids are checked once the whole document is read."""
     target = ctx.task or ctx.milestone
     ids = [part.strip() for part in re.split(r"[,，、;；]|\band\b|和", value) if part.strip()]
@@ -177,17 +173,13 @@ def _depends(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
     return True
 
 
-def _done_on(b: Builder, value: str, line: Line, ctx: Ctx) -> bool:
+def _done_on(b: Sink, value: str, line: Line, ctx: Ctx) -> bool:
     """``Released: 2024-05-01``: the day it was done (the status stays what the document says)."""
     day = first_date(value, ctx.dates)
     if day is None or ctx.milestone is None or ctx.task is not None:
         return False
     ctx.milestone.done_on = day
     return True
-
-
-def _join(old: str | None, new: str) -> str:
-    return new if not old else f"{old}; {new}"
 
 
 _HANDLERS = {

@@ -6,23 +6,20 @@ import calendar
 import datetime as dt
 import itertools
 import re
-from typing import TYPE_CHECKING
 
-from roadmap_tui.importer.blocks import add_point, kpi, level
 from roadmap_tui.importer.context import Ctx
 from roadmap_tui.importer.dates import add_months
-from roadmap_tui.importer.draft import KpiDraft, PersonDraft
+from roadmap_tui.importer.draft import KpiDraft, PersonDraft, join_note
 from roadmap_tui.importer.headings import phase_label, strip_decor, title_of
+from roadmap_tui.importer.kpi_lines import add_point, kpi
 from roadmap_tui.importer.lists import strip_bold
+from roadmap_tui.importer.sink import Sink
 from roadmap_tui.importer.tables import Columns, classify, unknown
 from roadmap_tui.importer.walk import Row, Table
-from roadmap_tui.importer.words import priority_of, status_of
-
-if TYPE_CHECKING:
-    from roadmap_tui.importer.build import Builder
+from roadmap_tui.importer.words import level, priority_of, status_of
 
 
-def read_table(b: Builder, table: Table, ctx: Ctx) -> None:
+def read_table(b: Sink, table: Table, ctx: Ctx) -> None:
     cols = classify(table.header)
     reader = {
         "milestones": _milestone,
@@ -48,7 +45,7 @@ def cell(cols: Columns, row: Row, role: str) -> str:
     return strip_bold(row.cells[index])
 
 
-def _milestone(b: Builder, cols: Columns, row: Row, ctx: Ctx) -> None:
+def _milestone(b: Sink, cols: Columns, row: Row, ctx: Ctx) -> None:
     title = cell(cols, row, "milestone")
     if not title:
         b.skip(row.number, "row without a milestone name")
@@ -78,7 +75,7 @@ def _milestone(b: Builder, cols: Columns, row: Row, ctx: Ctx) -> None:
     b.use(row.number)
 
 
-def _quarter_phase(b: Builder, quarter: str, number: int, ctx: Ctx) -> Ctx:
+def _quarter_phase(b: Sink, quarter: str, number: int, ctx: Ctx) -> Ctx:
     label = phase_label(quarter)
     if label is None:
         return ctx
@@ -91,7 +88,7 @@ def _quarter_phase(b: Builder, quarter: str, number: int, ctx: Ctx) -> Ctx:
     return b.phase_ctx(ctx, phase)
 
 
-def _dates_phase(b: Builder, cols: Columns, row: Row, ctx: Ctx, title: str) -> bool:
+def _dates_phase(b: Sink, cols: Columns, row: Row, ctx: Ctx, title: str) -> bool:
     """A timetable row naming an undated phase dates that phase (and adds its deliverables)."""
     name = title_of(title)
     phase = next(
@@ -114,7 +111,7 @@ def _dates_phase(b: Builder, cols: Columns, row: Row, ctx: Ctx, title: str) -> b
     return True
 
 
-def _risk(b: Builder, cols: Columns, row: Row, ctx: Ctx) -> None:
+def _risk(b: Sink, cols: Columns, row: Row, ctx: Ctx) -> None:
     title = cell(cols, row, "risk")
     if not title:
         b.skip(row.number, "row without a risk")
@@ -139,7 +136,7 @@ def _risk(b: Builder, cols: Columns, row: Row, ctx: Ctx) -> None:
     b.use(row.number)
 
 
-def _column_date(b: Builder, header: str, ctx: Ctx, number: int) -> dt.date | None:
+def _column_date(b: Sink, header: str, ctx: Ctx, number: int) -> dt.date | None:
     """When a KPI column's target falls due: "Q1目标" → end of Q1, "3个月" → anchor + 3 months."""
     q = re.match(r"^\s*Q([1-4])", header, re.IGNORECASE)
     year = ctx.dates.year or b.year
@@ -158,7 +155,7 @@ def _column_date(b: Builder, header: str, ctx: Ctx, number: int) -> dt.date | No
     return dt.date(int(y.group(1)), 12, 31) if y else None
 
 
-def kpi_row(b: Builder, cols: Columns, cells: list[str], number: int, ctx: Ctx) -> bool:
+def kpi_row(b: Sink, cols: Columns, cells: list[str], number: int, ctx: Ctx) -> bool:
     """One KPI row (from a Markdown table or a whitespace table in a fence)."""
     index = cols.roles.get("metric", 0)
     name = strip_decor(cells[index]) if index < len(cells) else ""
@@ -175,19 +172,19 @@ def kpi_row(b: Builder, cols: Columns, cells: list[str], number: int, ctx: Ctx) 
     if target is not None and target < len(cells) and not unknown(cells[target]):
         due = ctx.milestone.due if ctx.milestone else None
         if due is None or not add_point(item, cells[target], due, target=True):
-            item.note = _join(item.note, f"目标: {strip_bold(cells[target])}")
+            item.note = join_note(item.note, f"目标: {strip_bold(cells[target])}")
     for column, header in sorted(cols.targets_at.items()):
         if column < len(cells):
             add_point(item, cells[column], _column_date(b, header, ctx, number), target=True)
     status = cols.roles.get("status")
     if status is not None and status < len(cells) and cells[status].strip():
-        item.note = _join(item.note, strip_bold(cells[status]))
+        item.note = join_note(item.note, strip_bold(cells[status]))
     _better_from_series(b, item, number)
     b.use(number)
     return True
 
 
-def _better_from_series(b: Builder, item: KpiDraft, number: int) -> None:
+def _better_from_series(b: Sink, item: KpiDraft, number: int) -> None:
     """A row whose every value falls (latency 25 → 15 → 12 → 8) aims lower; said as decided."""
     if item.better is not None:
         return
@@ -199,16 +196,12 @@ def _better_from_series(b: Builder, item: KpiDraft, number: int) -> None:
             b.decide(number, f"{item.name}: lower is better, as every value in the row falls")
 
 
-def _join(old: str | None, new: str) -> str:
-    return new if not old else f"{old}; {new}"
-
-
-def _kpi(b: Builder, cols: Columns, row: Row, ctx: Ctx) -> None:
+def _kpi(b: Sink, cols: Columns, row: Row, ctx: Ctx) -> None:
     if not kpi_row(b, cols, list(row.cells), row.number, ctx):
         b.skip(row.number, "KPI row without a name")
 
 
-def _person(b: Builder, cols: Columns, row: Row, ctx: Ctx) -> None:
+def _person(b: Sink, cols: Columns, row: Row, ctx: Ctx) -> None:
     name = cell(cols, row, "role") or cell(cols, row, "name")
     if not name or any(p.name == name for p in b.plan.people):
         b.skip(row.number, "person without a name, or named twice")
@@ -219,7 +212,7 @@ def _person(b: Builder, cols: Columns, row: Row, ctx: Ctx) -> None:
     b.use(row.number)
 
 
-def _budget(b: Builder, cols: Columns, row: Row, ctx: Ctx) -> None:
+def _budget(b: Sink, cols: Columns, row: Row, ctx: Ctx) -> None:
     item = cell(cols, row, "milestone")
     if re.search(r"总计|合计|总额|total", item, re.IGNORECASE):
         b.plan.budget = cell(cols, row, "cost")

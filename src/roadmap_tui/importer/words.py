@@ -238,3 +238,35 @@ def bucket_of(text: str) -> tuple[str | None, str | None] | None:
     """A checklist bucket heading ("Backlog", "Wishlist" …) and what it says of its items."""
     lowered = re.sub(r"[^\w ]", "", text.lower()).strip()
     return BUCKETS.get(lowered)
+
+
+_LEVELS = {
+    "高",
+    "中",
+    "低",
+    "极高",
+    "较高",
+    "较低",
+    "high",
+    "medium",
+    "low",
+    "critical",
+    "very high",
+    "very low",
+    "严重",
+    "中等",
+}
+_LEVEL_SYMBOLS = {"🔴": "high", "🟠": "high", "🟡": "medium", "🟢": "low"}
+
+
+def level(text: str) -> str | None:
+    """A risk level as written (高, medium, 3, 60%), or None when the cell is no level."""
+    stripped = re.sub(r"\*\*", "", text).strip()
+    plain = re.sub(r"[\U0001f300-\U0001faff\u2600-\u27bf\ufe0f]", "", stripped).strip()
+    if plain.lower() in _LEVELS:
+        return plain
+    if re.fullmatch(r"[1-5]|\d{1,3}(?:\.\d+)?\s*%", plain):
+        return plain.replace(" ", "")
+    if not plain:
+        return next((v for s, v in _LEVEL_SYMBOLS.items() if s in stripped), None)
+    return None

@@ -5,7 +5,8 @@ and returns one ``Change`` per thing a standup cares about: a status moved, a du
 a risk's probability or impact changed level, a KPI got a new actual, an item was added,
 removed, renamed or handed to someone else. ``by_owner`` groups changes per person.
 
-Pure: no I/O; ``store.history`` supplies the versions, with who made each change and when.
+Pure: no I/O; ``store.history`` supplies the versions, with who made each change and when;
+``render.changes`` says them in words.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from typing import Literal, TypeAlias
 
 from roadmap_tui.model.levels import level_of
 from roadmap_tui.model.plan import Kpi, Milestone, Plan, Point, Risk, Task
-from roadmap_tui.model.values import format_number
 
 ChangeKind: TypeAlias = Literal[
     "added",
@@ -255,66 +255,3 @@ def by_owner(changes: Iterable[Change]) -> dict[str | None, tuple[Change, ...]]:
 def changed_items(changes: Iterable[Change]) -> frozenset[tuple[Path | None, Section, str]]:
     """``(path, section, id)`` of every item that changed: what rows get a marker."""
     return frozenset((change.path, change.section, change.item_id) for change in changes)
-
-
-_STATUS_WORDS = {"in_progress": "in progress"}
-
-
-def _word(value: Value) -> str:
-    if isinstance(value, str):
-        return _STATUS_WORDS.get(value, value)
-    return "—" if value is None else str(value)
-
-
-def _level_text(value: Value) -> str:
-    if not isinstance(value, str | int | float) or isinstance(value, bool):
-        return _word(value)
-    level = level_of(value)
-    if level is None or (isinstance(value, int) and value == level):
-        return str(value)
-    return f"{value} ({level})"
-
-
-def _with_unit(value: float | str, unit: str | None) -> str:
-    text = value if isinstance(value, str) else format_number(value)
-    if not unit or isinstance(value, str):
-        return text
-    return f"{text}{unit}" if unit in ("%",) else f"{text} {unit}"
-
-
-def _days(count: int) -> str:
-    return f"{count} day{'' if count == 1 else 's'}"
-
-
-def describe(change: Change) -> str:
-    """What changed, in a few words: ``status todo → in progress``, ``due … (slipped by 4 days)``.
-
-    The item itself (id, title) and who/when are left to the caller.
-    """
-    kind = change.kind
-    if kind in ("added", "removed"):
-        return kind
-    if kind == "due":
-        text = f"due {_word(change.old)} → {_word(change.new)}"
-        days = change.days
-        if days:
-            moved = "slipped by" if days > 0 else "pulled in by"
-            text += f" ({moved} {_days(abs(days))})"
-        return text
-    if kind in ("probability", "impact"):
-        return f"{kind} {_level_text(change.old)} → {_level_text(change.new)}"
-    if kind == "kpi_actual":
-        new, old = change.new, change.old
-        if not isinstance(new, Point):
-            return "actual changed"
-        text = f"actual {_with_unit(new.value, change.unit)} on {new.date}"
-        if isinstance(old, Point):
-            text += f" (was {_with_unit(old.value, change.unit)})"
-        return text
-    if kind == "risk_status":
-        return f"risk status {_word(change.old)} → {_word(change.new)}"
-    if kind == "owner":
-        return f"owner {_word(change.old)} → {_word(change.new)}"
-    if kind == "title":
-        return f"renamed from “{_word(change.old)}”"
-    return f"status {_word(change.old)} → {_word(change.new)}"

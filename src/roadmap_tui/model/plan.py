@@ -24,9 +24,6 @@ Op: TypeAlias = Literal[">=", "<=", ">", "<"]
 LevelValue: TypeAlias = int | float | str
 
 STATUSES: tuple[Status, ...] = ("todo", "planned", "in_progress", "blocked", "done", "dropped")
-#: Statuses of work not yet begun: both count as not started everywhere.
-NOT_STARTED: frozenset[Status] = frozenset({"todo", "planned"})
-RISK_STATUSES: tuple[RiskStatus, ...] = ("open", "mitigating", "closed")
 PRIORITIES: tuple[Priority, ...] = ("P0", "P1", "P2", "P3")
 APPROVALS: tuple[Approval, ...] = ("draft", "pending", "approved", "rejected")
 OPS: tuple[Op, ...] = (">=", "<=", ">", "<")

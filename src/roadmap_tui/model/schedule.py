@@ -78,16 +78,14 @@ def nodes(plan: Plan) -> dict[str, Node]:
 
 @dataclass(frozen=True)
 class DependencyFlag:
-    """A dependency the plan contradicts: ``dependent`` depends on ``prerequisite``, but …"""
+    """A dependency the plan contradicts: ``dependent`` depends on ``prerequisite``, but …
+
+    (``render.timeline_text.flag_text`` says why, with the dates or the status.)
+    """
 
     prerequisite: str
     dependent: str
     kind: FlagKind
-    reason: str
-
-
-def _dated(day: dt.date) -> str:
-    return day.isoformat()
 
 
 def dependency_flags(graph: dict[str, Node]) -> list[DependencyFlag]:
@@ -108,16 +106,9 @@ def dependency_flags(graph: dict[str, Node]) -> list[DependencyFlag]:
             if pre is None or pre.status in _INACTIVE or pid == node.id:
                 continue
             if pre.due is not None and node.due is not None and pre.due > node.due:
-                days = (pre.due - node.due).days
-                reason = (
-                    f"{pid} is due {_dated(pre.due)}, {days} d after {node.id} "
-                    f"({_dated(node.due)}), which depends on it"
-                )
-                flags.append(DependencyFlag(pid, node.id, "due_after", reason))
+                flags.append(DependencyFlag(pid, node.id, "due_after"))
             if node.status == "done" and pre.status != "done":
-                state = pre.status.replace("_", " ")
-                reason = f"{node.id} is done but its prerequisite {pid} is not ({state})"
-                flags.append(DependencyFlag(pid, node.id, "not_done", reason))
+                flags.append(DependencyFlag(pid, node.id, "not_done"))
     return flags
 
 
@@ -190,17 +181,6 @@ class CriticalPath:
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(node.id for node in self.items)
-
-    def describe(self) -> str:
-        """``3 milestones on the critical path, slack 0 d``."""
-        milestones = sum(1 for n in self.items if n.kind == "milestones")
-        tasks = len(self.items) - milestones
-        parts = []
-        if milestones:
-            parts.append(f"{milestones} milestone{'s' * (milestones != 1)}")
-        if tasks:
-            parts.append(f"{tasks} task{'s' * (tasks != 1)}")
-        return f"{' and '.join(parts)} on the critical path, slack {self.slack} d"
 
 
 @dataclass(frozen=True)

@@ -33,17 +33,6 @@ class Slip:
     def moved(self) -> bool:
         return self.moves > 0 or self.days != 0
 
-    def describe(self) -> str:
-        """``slipped +35 d (3 moves)``, ``pulled in 5 d (1 move)``, or back where it began."""
-        moves = f"{self.moves} move{'s' * (self.moves != 1)}"
-        if self.days > 0:
-            return f"slipped +{self.days} d ({moves})"
-        if self.days < 0:
-            return f"pulled in {-self.days} d ({moves})"
-        if self.moves:
-            return f"back on its baseline ({moves})"
-        return "on its baseline"
-
 
 def slips(versions: Sequence[DueVersion], plan: Plan) -> dict[str, Slip]:
     """Each milestone's slip, for milestones with a due date now and one in some commit.

@@ -119,11 +119,6 @@ def items_for_stop(
     )
 
 
-def items_for(person: str, plans: Sequence[tuple[Path, Plan]], today: dt.date) -> list[WalkItem]:
-    """``person``'s items worth mentioning (see ``items_for_stop``)."""
-    return items_for_stop(Stop("person", (person,)), plans, today)
-
-
 def group_counts(items: Iterable[WalkItem]) -> dict[Group, int]:
     """How many items have each reason; an item late AND blocked counts in both."""
     counts = dict.fromkeys(GROUPS, 0)
@@ -146,7 +141,8 @@ def people_order(plans: Iterable[Plan]) -> list[str]:
 def walk_order(plans: Iterable[Plan], order: Sequence[str] = ()) -> list[str]:
     """Every person to visit: ``order`` first (as given), then ``[[people]]``, then A-Z.
 
-    Names in ``order`` that own nothing are kept: they may still have something to say.
+    Names in ``order`` that own nothing are kept: they may still have something to say. (Names
+    no plan mentions at all are refused earlier, on the command line: see ``unmentioned``.)
     Team-wide owners (``is_team``) are not persons and are left out (see ``walk_stops``).
     """
     plans = list(plans)
@@ -154,6 +150,16 @@ def walk_order(plans: Iterable[Plan], order: Sequence[str] = ()) -> list[str]:
     first = [name for name in dict.fromkeys([*order, *people_order(plans)])]
     rest = [name for name in owners(plans) if name not in first]
     return [name for name in first + rest if not is_team(name, teams)]
+
+
+def unmentioned(plans: Iterable[Plan], names: Sequence[str]) -> list[str]:
+    """The ``names`` no plan mentions: not an owner, not in ``[[people]]``, no team-wide word.
+
+    In the order given, each once.
+    """
+    plans = list(plans)
+    known = set(owners(plans)) | {person.name for plan in plans for person in plan.people}
+    return [n for n in dict.fromkeys(names) if n not in known and not is_team(n)]
 
 
 def walk_stops(plans: Iterable[Plan], order: Sequence[str] = ()) -> list[Stop]:

@@ -199,10 +199,6 @@ class MilestoneView:
     overdue: bool
 
     @property
-    def days_late(self) -> int:
-        return max(0, -self.days) if self.overdue and self.days is not None else 0
-
-    @property
     def closed(self) -> bool:
         return self.milestone.status in CLOSED
 

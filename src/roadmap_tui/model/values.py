@@ -64,23 +64,6 @@ def check_number(value: float | Decimal) -> float:
     return float(value)
 
 
-def format_number(value: float) -> str:
-    """A number the way people write it: ``30,000``, ``0.85``, ``12.5``.
-
-    Never fails: a value the rule above rejects (it can only come from outside the loader)
-    shows as ``nan``, ``inf`` or in scientific notation rather than raising or filling a line.
-    """
-    if math.isnan(value):
-        return "nan"
-    if math.isinf(value):
-        return "-inf" if value < 0 else "inf"
-    if abs(value) > MAX_MAGNITUDE:
-        return f"{value:.6g}"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
-
-
 def shift_date(date: dt.date, days: int) -> dt.date:
     """``date`` moved ``days`` later (negative: earlier); a ValueError past the calendar's ends."""
     try:
@@ -92,4 +75,4 @@ def shift_date(date: dt.date, days: int) -> dt.date:
         ) from None
 
 
-__all__ = ["MAX_MAGNITUDE", "check_number", "format_number", "number_problem", "shift_date"]
+__all__ = ["MAX_MAGNITUDE", "check_number", "number_problem", "shift_date"]

@@ -14,10 +14,66 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from roadmap_tui.model.changes import UNCOMMITTED, Change, ChangeReport, by_owner, describe
+from roadmap_tui.model.changes import UNCOMMITTED, Change, ChangeReport, Value, by_owner
+from roadmap_tui.model.levels import level_of
+from roadmap_tui.model.plan import Point
+from roadmap_tui.render.kpis import with_unit
+from roadmap_tui.render.text import plural
 
 NO_OWNER = "no owner"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
+
+
+_STATUS_WORDS = {"in_progress": "in progress"}
+
+
+def _word(value: Value) -> str:
+    if isinstance(value, str):
+        return _STATUS_WORDS.get(value, value)
+    return "—" if value is None else str(value)
+
+
+def _level_text(value: Value) -> str:
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        return _word(value)
+    level = level_of(value)
+    if level is None or (isinstance(value, int) and value == level):
+        return str(value)
+    return f"{value} ({level})"
+
+
+def describe(change: Change) -> str:
+    """What changed, in a few words: ``status todo → in progress``, ``due … (slipped by 4 days)``.
+
+    The item itself (id, title) and who/when are left to the caller.
+    """
+    kind = change.kind
+    if kind in ("added", "removed"):
+        return kind
+    if kind == "due":
+        text = f"due {_word(change.old)} → {_word(change.new)}"
+        days = change.days
+        if days:
+            moved = "slipped by" if days > 0 else "pulled in by"
+            text += f" ({moved} {plural(abs(days), 'day')})"
+        return text
+    if kind in ("probability", "impact"):
+        return f"{kind} {_level_text(change.old)} → {_level_text(change.new)}"
+    if kind == "kpi_actual":
+        new, old = change.new, change.old
+        if not isinstance(new, Point):
+            return "actual changed"
+        text = f"actual {with_unit(new.value, change.unit)} on {new.date}"
+        if isinstance(old, Point):
+            text += f" (was {with_unit(old.value, change.unit)})"
+        return text
+    if kind == "risk_status":
+        return f"risk status {_word(change.old)} → {_word(change.new)}"
+    if kind == "owner":
+        return f"owner {_word(change.old)} → {_word(change.new)}"
+    if kind == "title":
+        return f"renamed from “{_word(change.old)}”"
+    return f"status {_word(change.old)} → {_word(change.new)}"
 
 
 def _line(text: str) -> str:

@@ -6,6 +6,8 @@ that the plan itself is not empty; "No risks in this plan." is only said when it
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 def nothing_note(what: str, total: int, *, owner: str | None = None, plans: int = 1) -> str:
     """The line an empty panel shows.
@@ -20,6 +22,13 @@ def nothing_note(what: str, total: int, *, owner: str | None = None, plans: int 
     if owner is not None and total:
         return f"No {what} owned by {owner} — {total} in {scope}."
     return f"No {what} in {scope}."
+
+
+def unknown_walkers(names: Sequence[str], known: Sequence[str]) -> str:
+    """Why ``--order`` is refused: names no plan mentions, and the names the plans do have."""
+    listed = ", ".join(repr(name) for name in names)
+    have = ", ".join(repr(name) for name in known) or "none"
+    return f"nobody named {listed} is in these plans (owners and [[people]]: {have})"
 
 
 def unknown_owner(owner: str) -> str:

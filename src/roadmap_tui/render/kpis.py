@@ -77,6 +77,29 @@ def numbers(points: Sequence[Point]) -> list[float]:
     return found
 
 
+def lone_value(kpi: Kpi) -> Text | None:
+    """What the KPI screen shows instead of a chart when its numbers do not span two dates
+    (axes around one dot would mean nothing); None when there is a chart to draw.
+
+    ``30 ms actual on 2025-01-01``, then why there is no chart.
+    """
+    points = [("actual", p) for p in kpi.actuals if numbers([p])]
+    points += [("target", p) for p in kpi.targets if numbers([p])]
+    if len({point.date for _, point in points}) >= 2:
+        return None
+    if not points:
+        return Text("No numbers to chart; the values are listed below.", style=MUTED_STYLE)
+    text = Text()
+    for index, (kind, point) in enumerate(points):
+        if index:
+            text.append(", ")
+        text.append(with_unit(point.value, kpi.unit), style="bold")
+        text.append(f" {kind}")
+    text.append(f" on {points[0][1].date.isoformat()}\n")
+    text.append("One date so far: a chart needs values on two.", style=MUTED_STYLE)
+    return text
+
+
 def trend_cell(history: Sequence[Point], ahead: Sequence[Point], width: int = 12) -> str:
     """Actuals, then ``→`` and the targets still ahead, as bars on ONE scale.
 

@@ -6,6 +6,7 @@ Plan text is untrusted, so it only ever enters ``rich.text.Text(...)``, never a 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -13,7 +14,7 @@ from rich.style import Style
 from rich.text import Text
 
 from roadmap_tui.model.plan import Status
-from roadmap_tui.model.values import format_number
+from roadmap_tui.model.values import MAX_MAGNITUDE
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,23 @@ def bar(fraction: float | None, width: int, style: str = "cyan") -> Text:
     result.append("█" * filled, style=style)
     result.append("░" * (width - filled), style=MUTED_STYLE)
     return result
+
+
+def format_number(value: float) -> str:
+    """A number the way people write it: ``30,000``, ``0.85``, ``12.5``.
+
+    Never fails: a value ``model.values`` rejects (it can only come from outside the loader)
+    shows as ``nan``, ``inf`` or in scientific notation rather than raising or filling a line.
+    """
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "-inf" if value < 0 else "inf"
+    if abs(value) > MAX_MAGNITUDE:
+        return f"{value:.6g}"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
 
 
 def number(value: float | str) -> str:

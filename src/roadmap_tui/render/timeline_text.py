@@ -7,13 +7,14 @@ from 2025-02-03", a flag's reason in full. Plan text goes into ``Text`` only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 
-from roadmap_tui.model.schedule import CriticalPath
+from roadmap_tui.model.schedule import CriticalPath, DependencyFlag, Node
+from roadmap_tui.model.slips import Slip
 from roadmap_tui.render.changes import markdown_escape
-from roadmap_tui.render.text import relative_days
+from roadmap_tui.render.text import plural, relative_days
 from roadmap_tui.render.timeline import (
     CRITICAL_STYLE,
     FLAG_STYLE,
@@ -48,8 +49,45 @@ def _join(parts: Sequence[Text]) -> Text:
     return Text(SEPARATOR, no_wrap=True).join(p for p in parts if p.plain)
 
 
+def path_text(path: CriticalPath) -> str:
+    """``3 milestones on the critical path, slack 0 d``."""
+    milestones = sum(1 for n in path.items if n.kind == "milestones")
+    tasks = len(path.items) - milestones
+    parts = []
+    if milestones:
+        parts.append(plural(milestones, "milestone"))
+    if tasks:
+        parts.append(plural(tasks, "task"))
+    return f"{' and '.join(parts)} on the critical path, slack {path.slack} d"
+
+
+def flag_text(flag: DependencyFlag, graph: Mapping[str, Node]) -> str:
+    """Why a dependency is flagged, with the dates or the status that contradict it."""
+    pre, node = graph[flag.prerequisite], graph[flag.dependent]
+    if flag.kind == "due_after" and pre.due is not None and node.due is not None:
+        days = (pre.due - node.due).days
+        return (
+            f"{pre.id} is due {pre.due.isoformat()}, {days} d after {node.id} "
+            f"({node.due.isoformat()}), which depends on it"
+        )
+    state = pre.status.replace("_", " ")
+    return f"{node.id} is done but its prerequisite {pre.id} is not ({state})"
+
+
+def slip_text(slip: Slip) -> str:
+    """``slipped +35 d (3 moves)``, ``pulled in 5 d (1 move)``, or back where it began."""
+    moves = plural(slip.moves, "move")
+    if slip.days > 0:
+        return f"slipped +{slip.days} d ({moves})"
+    if slip.days < 0:
+        return f"pulled in {-slip.days} d ({moves})"
+    if slip.moves:
+        return f"back on its baseline ({moves})"
+    return "on its baseline"
+
+
 def _path_note(path: CriticalPath) -> str:
-    return f"{' → '.join(path.ids)}: {path.describe()}"
+    return f"{' → '.join(path.ids)}: {path_text(path)}"
 
 
 def detail(timeline: Timeline, row: Row | None) -> tuple[Text, Text]:
@@ -77,11 +115,12 @@ def detail(timeline: Timeline, row: Row | None) -> tuple[Text, Text]:
     if row.item_id in info.schedule.critical:
         parts.append(Text("critical path", style=CRITICAL_STYLE))
     notes = [
-        Text(f"! {flag.reason}", style=FLAG_STYLE) for flag in info.schedule.flags_of(row.item_id)
+        Text(f"! {flag_text(flag, info.schedule.graph)}", style=FLAG_STYLE)
+        for flag in info.schedule.flags_of(row.item_id)
     ]
     slip = info.slips.get(row.item_id)
     if slip is not None and slip.moved:
-        notes.append(Text(f"{slip.describe()} from {slip.baseline.isoformat()}"))
+        notes.append(Text(f"{slip_text(slip)} from {slip.baseline.isoformat()}"))
     return _join(parts), _join(notes)
 
 
@@ -130,11 +169,11 @@ def notes(timeline: Timeline) -> list[Text]:
             if path is not None:
                 lines.append(Text(f"  Critical path, {phase.name}: {_path_note(path)}"))
         for flag in info.schedule.flags:
-            lines.append(Text(f"  ! {flag.reason}", style=FLAG_STYLE))
+            lines.append(Text(f"  ! {flag_text(flag, info.schedule.graph)}", style=FLAG_STYLE))
         for item_id, slip in info.slips.items():
             if slip.moved:
                 lines.append(
-                    Text(f"  {item_id} {slip.describe()} from {slip.baseline.isoformat()}")
+                    Text(f"  {item_id} {slip_text(slip)} from {slip.baseline.isoformat()}")
                 )
     return lines
 

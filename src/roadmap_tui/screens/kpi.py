@@ -19,7 +19,7 @@ from textual_plotext import PlotextPlot
 from roadmap_tui.model.pace import target_results
 from roadmap_tui.model.plan import Kpi, Point
 from roadmap_tui.model.timeline import kpi_view
-from roadmap_tui.render.kpis import numbers, pace_mark, pace_reason, with_unit
+from roadmap_tui.render.kpis import lone_value, numbers, pace_mark, pace_reason, with_unit
 from roadmap_tui.render.text import MUTED_STYLE
 
 
@@ -42,6 +42,7 @@ class KpiScreen(ModalScreen[None]):
     }
     KpiScreen #kpi-title { padding: 0 1; height: auto; }
     KpiScreen PlotextPlot { height: 1fr; min-height: 8; }
+    KpiScreen #kpi-lone { height: 1fr; padding: 1 1; }
     KpiScreen #kpi-values { height: auto; max-height: 10; padding: 0 1; overflow-y: auto; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -57,7 +58,8 @@ class KpiScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self._title(), id="kpi-title")
-            yield PlotextPlot()
+            lone = lone_value(self.kpi)
+            yield PlotextPlot() if lone is None else Static(lone, id="kpi-lone")
             yield Static(self._values(), id="kpi-values")
         yield Footer()
 
@@ -101,6 +103,8 @@ class KpiScreen(ModalScreen[None]):
         return table
 
     def on_mount(self) -> None:
+        if not self.query(PlotextPlot):
+            return
         plt = self.query_one(PlotextPlot).plt
         plt.date_form("d/m/Y")
         kpi = self.kpi

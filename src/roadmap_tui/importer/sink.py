@@ -1,0 +1,43 @@
+"""What the block readers (``blocks``, ``fenced``, ``rows``, ``kv``, ``kpi_lines``) need of the
+Builder that calls them, as a Protocol: they depend on this, not on ``build``, so reading a
+section and reading its blocks do not import each other."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+from roadmap_tui.importer.context import Ctx
+from roadmap_tui.importer.dates import Span
+from roadmap_tui.importer.draft import MilestoneDraft, PhaseDraft, PlanDraft, RiskDraft, TaskDraft
+from roadmap_tui.importer.walk import Line
+
+
+class Sink(Protocol):
+    """The plan being built, the lines used or skipped (and why), and the items made so far."""
+
+    plan: PlanDraft
+    anchor: dt.date | None
+    used: set[int]
+    needs_anchor: tuple[int, str] | None
+    anchor_used: bool
+    phase_by_label: dict[str, PhaseDraft]
+    undated_phases: list[PhaseDraft]
+    year: int | None
+    depends_lines: dict[int, int]
+
+    def use(self, *lines: int) -> None: ...
+    def skip(self, line: int, why: str) -> None: ...
+    def decide(self, line: int, what: str) -> None: ...
+    def unique(self, section: str, ident: str) -> str: ...
+    def span(self, text: str, ctx: Ctx, line: int) -> Span | None: ...
+    def new_phase(self, name: str, line: int, label: str, span: Span | None) -> PhaseDraft: ...
+    def date_phase(self, phase: PhaseDraft, span: Span) -> None: ...
+    def new_milestone(
+        self, title: str, line: int, ctx: Ctx, hint: str | None = None
+    ) -> MilestoneDraft: ...
+    def new_task(self, title: str, line: int, ctx: Ctx) -> TaskDraft: ...
+    def new_risk(self, title: str, line: int, ctx: Ctx) -> RiskDraft: ...
+    def add_check(self, kind: str, text: str, done: bool, line: int, ctx: Ctx) -> None: ...
+    def phase_ctx(self, ctx: Ctx, phase: PhaseDraft) -> Ctx: ...
+    def key_value(self, key: str, value: str, line: Line, ctx: Ctx) -> bool: ...
