@@ -17,6 +17,7 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from roadmap_tui.commands import JumpCommands
@@ -43,6 +44,13 @@ COMPACT_BELOW = 120
 REMOVED_GRACE_SECONDS = 5.0
 
 
+class DashboardScreen(Screen[None]):
+    """The dashboard's screen. Keys work from the first frame: the first tab's milestones are
+    focused as it is built, so the footer is built for them once, not for the tab bar first."""
+
+    AUTO_FOCUS = "MilestoneTable"
+
+
 class RoadmapApp(DashboardKeys):
     """The dashboard over one or more plan files."""
 
@@ -51,6 +59,7 @@ class RoadmapApp(DashboardKeys):
     #: A zoomed panel keeps the header (presenter mode's one-line title) and the footer.
     ALLOW_IN_MAXIMIZED_VIEW = "Header, Footer"
     COMMANDS = App.COMMANDS | {JumpCommands}
+
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(
@@ -116,6 +125,9 @@ class RoadmapApp(DashboardKeys):
         return self.today
 
     # Building the screen -------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[None]:
+        return DashboardScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         yield Header()
