@@ -26,6 +26,7 @@ from roadmap_tui.messages import PlanReloaded, WorkspaceEvent
 from roadmap_tui.model.changes import Section
 from roadmap_tui.model.safe_text import safe_text
 from roadmap_tui.render import notices
+from roadmap_tui.screens.dashboard import DashboardScreen
 from roadmap_tui.widgets.changes import ChangesView
 from roadmap_tui.widgets.plan_tabs import ALL_PLANS, CHANGES, PlanTabs
 from roadmap_tui.widgets.timeline import TimelineChart
@@ -42,13 +43,6 @@ COMPACT_BELOW = 120
 #: How long a removed file's tab stays (marked) before it goes: a save by rename, or a
 #: checkout that brings the file back, is over well within this.
 REMOVED_GRACE_SECONDS = 5.0
-
-
-class DashboardScreen(Screen[None]):
-    """The dashboard's screen. Keys work from the first frame: the first tab's milestones are
-    focused as it is built, so the footer is built for them once, not for the tab bar first."""
-
-    AUTO_FOCUS = "MilestoneTable"
 
 
 class RoadmapApp(DashboardKeys):
