@@ -139,7 +139,8 @@ class RoadmapApp(DashboardKeys):
         self.setup_presenter()
         # Back from ctrl+z (fg), the terminal shows nothing of the app: draw all of it again.
         self.app_resume_signal.subscribe(self, self._redraw_everything)
-        self.workspace.load_rest()
+        # The other plans are read once the first frame is out: they must not delay it.
+        self.call_after_refresh(self.workspace.load_rest)
         if self.owner_focus is not None:
             self.warn_unknown_owner(self.owner_focus)
         self.update_subtitle()
@@ -150,6 +151,7 @@ class RoadmapApp(DashboardKeys):
         # History is read once start-up has settled: git must not delay the first frames.
         # The other plans' tabs are built after the first frame, one per frame.
         self.set_timer(HISTORY_DELAY_SECONDS, self.workspace.read_history)
+        self.call_after_refresh(self.tabs.add_later)
         self.call_after_refresh(self.tabs.prebuild)
         self.call_after_refresh(self.tabs.focus_first)
         if self.present_at_start:

@@ -184,8 +184,9 @@ async def started(pilot: Pilot[Any], watches: Watches) -> None:
     app = pilot.app
     assert isinstance(app, RoadmapApp)
     await until(pilot, lambda: bool(app.query(MilestoneTable)), "the first tab's milestones")
-    every = app.slots.values
-    await until(pilot, lambda: all(s.state != "loading" for s in every()), "every plan read")
+    await until(
+        pilot, lambda: all(s.state != "loading" for s in app.slots.values()), "every plan read"
+    )
 
     def filled() -> bool:
         try:
@@ -360,7 +361,9 @@ async def test_plans_of_one_name_show_their_file_names(plan: Path) -> None:
     twin.write_text(PLAN, encoding="utf-8")
     app = make_app([plan, twin], today=TODAY, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        assert tab_labels(app) == {plan: "Live (live.toml)", twin: "Live (twin.toml)"}
+        both = {plan: "Live (live.toml)", twin: "Live (twin.toml)"}
+        # The second plan is read after the first frame: its tab is named once it is.
+        await until(pilot, lambda: tab_labels(app) == both, "both tabs named with their files")
         # Renamed apart, neither needs its file name any more.
         twin.write_text(PLAN.replace('name = "Live"', 'name = "Twin"'), encoding="utf-8")
         app.workspace.reload(twin)

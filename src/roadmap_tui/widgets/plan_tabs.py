@@ -25,6 +25,10 @@ ALL_PLANS = "all-plans"
 CHANGES = "changes"
 #: How many plan tabs are built ahead of being shown; more are built when first shown.
 PREBUILT_TABS = 12
+#: How many plan tabs the first frame has; the others are added once it is out, a few per
+#: frame (Textual's tabs cost ~6 ms each to build: 200 of them would hold the first frame 1 s).
+FIRST_TABS = 20
+LATER_TABS_PER_FRAME = 20
 _MARKS = {"ok": "", "loading": "… ", "stale": "⚠ ", "failed": "✗ ", "removed": "✗ "}
 
 
@@ -48,7 +52,13 @@ class PlanTabs(TabbedContent):
         self._dirty: set[str] = set()
         #: The All plans view is behind the plans: a rebuild is queued, or waits for its tab.
         self._combined_stale = False
-        panes = [self._pane(path, n, build=n == 1) for n, path in enumerate(source.slots, 1)]
+        #: Each tab's label as last titled, and how many plans share each label.
+        self._labels = {path: slot.label for path, slot in source.slots.items()}
+        self._shared = Counter(self._labels.values())
+        paths = list(source.slots)
+        #: Plans whose tabs are added after the first frame (see ``add_later``).
+        self._later = paths[FIRST_TABS:]
+        panes = [self._pane(path, n, build=n == 1) for n, path in enumerate(paths[:FIRST_TABS], 1)]
         # Every tab's dashboard is built when first shown: start-up pays for one.
         panes.append(TabPane("All plans", id=ALL_PLANS))
         panes.append(TabPane("Changes", ChangesView(), id=CHANGES))
@@ -71,11 +81,11 @@ class PlanTabs(TabbedContent):
         self._pane_ids[path] = pane_id
         slot = self.source.slots[path]
         if not build:
-            return TabPane(self._title(slot), id=pane_id)
+            return TabPane(self._title(slot, self._shared), id=pane_id)
         # The first tab is on screen from the first frame: build it with the rest of the app.
         view = PlanView(path=path)
         view.show([slot], self.source.today_for(path))
-        return TabPane(self._title(slot), view, id=pane_id)
+        return TabPane(self._title(slot, self._shared), view, id=pane_id)
 
     def pane_of(self, path: Path) -> str | None:
         return self._pane_ids.get(path)
@@ -130,8 +140,24 @@ class PlanTabs(TabbedContent):
                 self.call_after_refresh(self.prebuild)
                 return
 
-    async def add_plan(self, path: Path) -> None:
-        """A tab for a plan file that appeared, before All plans."""
+    async def add_later(self) -> None:
+        """Add the tabs the first frame went without, a few per frame, in plan order."""
+        batch, self._later = self._later[:LATER_TABS_PER_FRAME], self._later[LATER_TABS_PER_FRAME:]
+        for path in batch:
+            if not self.is_attached:
+                return  # the app is shutting down
+            if path in self.source.slots:
+                await self.add_plan(path, told=False)
+        if self._later:
+            self.call_after_refresh(self.add_later)
+
+    async def add_plan(self, path: Path, *, told: bool = True) -> None:
+        """A tab for a plan file that appeared (``told``) or waited for the first frame, before
+        All plans."""
+        if path in self._pane_ids:
+            return
+        if told and path in self._later:
+            self._later.remove(path)
         used = [int(pane.rsplit("-", 1)[1]) for pane in self._pane_ids.values()]
         pane = self._pane(path, max(used, default=0) + 1)
         await self.add_pane(pane, before=ALL_PLANS)
@@ -166,21 +192,37 @@ class PlanTabs(TabbedContent):
         return Counter(slot.label for slot in self.source.slots.values())
 
     def retitle(self, path: Path | None = None) -> None:
-        """Retitle ``path``'s tab (every tab when None), and any tab whose name is shared
-        or was: a plan renamed to, or away from, another's name changes that tab too."""
-        shared = self._label_counts()
+        """Retitle ``path``'s tab (every tab when None). A plan renamed to, or away from,
+        another's name changes that tab too (the file names that tell them apart come or go),
+        so the tabs of both names are retitled; no other tab is looked at."""
         slots = self.source.slots
-        for known, pane_id in self._pane_ids.items():
-            slot = slots.get(known)
-            if slot is None:
-                continue
-            tab = self.get_tab(pane_id)
-            suffixed = tab.label.plain.endswith(f" ({safe_name(known.name)})")
-            if path is not None and known != path and shared[slot.label] < 2 and not suffixed:
-                continue
-            title = self._title(slot, shared)
-            if tab.label != title:
-                tab.label = title
+        if path is None or path not in slots:
+            self._shared = self._label_counts()
+            self._labels = {known: slot.label for known, slot in slots.items()}
+            for known in self._pane_ids:
+                if known in slots:
+                    self._set_title(known, slots[known], self._shared)
+            return
+        label, before = slots[path].label, self._labels.get(path)
+        self._labels[path] = label
+        if before == label:
+            self._set_title(path, slots[path], self._shared)
+            return
+        if before is not None:
+            self._shared[before] -= 1
+        self._shared[label] += 1
+        for known, known_label in self._labels.items():
+            if known_label in (label, before) and known in slots:
+                self._set_title(known, slots[known], self._shared)
+
+    def _set_title(self, path: Path, slot: PlanSlot, shared: Counter[str]) -> None:
+        pane_id = self._pane_ids.get(path)
+        if pane_id is None:
+            return
+        tab = self.get_tab(pane_id)
+        title = self._title(slot, shared)
+        if tab.label != title:
+            tab.label = title
 
     # Showing plans -----------------------------------------------------------------------
 
