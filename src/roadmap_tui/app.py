@@ -27,14 +27,16 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from roadmap_tui.commands import JumpCommands
 from roadmap_tui.editing import EditFailed, Editor
-from roadmap_tui.messages import EditRequested, OpenInEditor, PlanReloaded
+from roadmap_tui.messages import DetailWanted, EditRequested, OpenInEditor, PlanReloaded
 from roadmap_tui.model.changes import ChangeReport, FileChanges
+from roadmap_tui.model.plan import Plan
 from roadmap_tui.model.safe_text import safe_name, safe_text
 from roadmap_tui.presenter import PresenterMode
 from roadmap_tui.screens.help import HelpScreen
 from roadmap_tui.state import PlanSlot
 from roadmap_tui.store.loader import LoadResult, load_file
 from roadmap_tui.widgets.changes import ChangesView
+from roadmap_tui.widgets.lens import Lens
 from roadmap_tui.widgets.plan_view import PlanView
 from roadmap_tui.widgets.timeline import TimelineChart
 
@@ -172,6 +174,11 @@ class RoadmapApp(PresenterMode):
         """The date everything is computed from: ``--today``, or the real date."""
         return self.fixed_today or dt.date.today()
 
+    @property
+    def lens(self) -> Lens:
+        """Whose items the panels show, and which are marked as changed."""
+        return Lens(self.owner_focus, self.changed_items)
+
     def today_for(self, path: Path) -> dt.date:
         """The day one plan's tab is computed for: its ``as_of`` when opened as of it (or, for
         a document that gives no date, its ``anchor``, the day its dates count from)."""
@@ -203,7 +210,7 @@ class RoadmapApp(PresenterMode):
             return TabPane(self._tab_title(self.slots[path]), id=pane_id)
         # The first tab is on screen from the first frame: build it with the rest of the app.
         view = PlanView(path=path)
-        view.show([self.slots[path]], self.today_for(path))
+        view.show([self.slots[path]], self.today_for(path), self.lens)
         return TabPane(self._tab_title(self.slots[path]), view, id=pane_id)
 
     def _view(self, pane_id: str) -> PlanView:
@@ -214,11 +221,11 @@ class RoadmapApp(PresenterMode):
             return found.first()
         if pane_id == ALL_PLANS:
             view = PlanView(combined=True)
-            view.show(list(self.slots.values()), self.today)
+            view.show(list(self.slots.values()), self.today, self.lens)
         else:
             path = next(p for p, known in self._pane_ids.items() if known == pane_id)
             view = PlanView(path=path)
-            view.show([self.slots[path]], self.today_for(path))
+            view.show([self.slots[path]], self.today_for(path), self.lens)
             self._dirty_panes.discard(pane_id)
         pane.mount(view)  # it shows what it was given once mounted
         return view
@@ -371,7 +378,7 @@ class RoadmapApp(PresenterMode):
         self._update_tab_titles(path)
         if tabbed.active == pane_id:
             self._dirty_panes.discard(pane_id)
-            self._view(pane_id).show([slot], self.today_for(path))
+            self._view(pane_id).show([slot], self.today_for(path), self.lens)
         else:
             # Filled when shown: start-up and reloads pay only for the tab on screen.
             self._dirty_panes.add(pane_id)
@@ -398,7 +405,7 @@ class RoadmapApp(PresenterMode):
             return  # switched away before it ran: shown when the tab is
         self._combined_stale = False
         view = self._view(ALL_PLANS)
-        view.show(list(self.slots.values()), self.today)
+        view.show(list(self.slots.values()), self.today, self.lens)
 
     @on(TabbedContent.TabActivated, "#plans")
     def _catch_up_combined(self, event: TabbedContent.TabActivated) -> None:
@@ -415,7 +422,7 @@ class RoadmapApp(PresenterMode):
             return
         self._dirty_panes.discard(pane_id)
         path = next(p for p, known in self._pane_ids.items() if known == pane_id)
-        self._view(pane_id).show([self.slots[path]], self.today_for(path))
+        self._view(pane_id).show([self.slots[path]], self.today_for(path), self.lens)
 
     # Live reload -----------------------------------------------------------------------------
 
@@ -600,8 +607,25 @@ class RoadmapApp(PresenterMode):
         from roadmap_tui.screens.walk import WalkScreen
 
         for screen in self.screen_stack:
-            if isinstance(screen, WalkScreen | DetailScreen):
-                screen.rebuild()
+            if isinstance(screen, WalkScreen):
+                screen.show(self._loaded(), self.today)
+            elif isinstance(screen, DetailScreen):
+                slot = self.slots.get(screen.path)
+                today = self.today_for(screen.path) if slot is not None else self.today
+                screen.show(slot.plan if slot is not None else None, today)
+
+    def _loaded(self) -> list[tuple[Path, Plan]]:
+        return [(path, slot.plan) for path, slot in self.slots.items() if slot.plan is not None]
+
+    @on(DetailWanted)
+    def _on_detail_wanted(self, message: DetailWanted) -> None:
+        from roadmap_tui.screens.detail import DetailScreen
+
+        message.stop()
+        slot = self.slots.get(message.path)
+        plan = slot.plan if slot is not None else None
+        today = self.today_for(message.path) if slot is not None else self.today
+        self.push_screen(DetailScreen(message.path, message.kind, message.item_id, plan, today))
 
     async def _close_if_gone(self, path: Path) -> None:
         """Close the tab of a file that was removed and has not come back."""
@@ -670,7 +694,14 @@ class RoadmapApp(PresenterMode):
         for plan in plans:
             if plan.standup is not None:
                 order += [name for name in plan.standup.order if name not in order]
-        self.push_screen(WalkScreen(walk_stops(plans, order), timebox=self.timebox))
+        walk = WalkScreen(
+            walk_stops(plans, order),
+            timebox=self.timebox,
+            plans=self._loaded(),
+            today=self.today,
+            edit_count=lambda: len(self.editor.undo_stack),
+        )
+        self.push_screen(walk, lambda ended: self.record_standup() if ended else None)
 
     def action_pick_owner(self) -> None:
         """Pick whose items to show, with a fuzzy filter; ``o`` again shows everyone's."""

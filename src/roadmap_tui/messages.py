@@ -36,6 +36,15 @@ class OpenInEditor(Message):
 
 
 @dataclass
+class DetailWanted(Message):
+    """Show one item in full (``enter``); the app opens the detail screen with its plan."""
+
+    path: Path
+    kind: Literal["phases", "milestones", "tasks", "risks"]
+    item_id: str
+
+
+@dataclass
 class PlanReloaded(Message):
     """A plan file was read again from disk (changed, added, removed or fixed)."""
 

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from roadmap_tui.messages import EditRequested, OpenInEditor
+from roadmap_tui.messages import DetailWanted, EditRequested, OpenInEditor
 from roadmap_tui.model.plan import Phase, Plan, Task
 from roadmap_tui.model.timeline import (
     CLOSED,
@@ -125,17 +125,15 @@ class TaskTable(RowTable):
         self.post_message(EditRequested(picked[0], "tasks", picked[1].id, "toggle_task"))
 
     def action_detail(self) -> None:
-        from roadmap_tui.screens.detail import DetailScreen
-
         if self.selected_key == PHASE_KEY and self._phase is not None:
             path, phase = self._phase
-            self.app.push_screen(DetailScreen(path, "phases", phase.id))
+            self.post_message(DetailWanted(path, "phases", phase.id))
             return
         picked = self.selected()
         if picked is None:
             self.app.bell()
             return
-        self.app.push_screen(DetailScreen(picked[0], "tasks", picked[1].id))
+        self.post_message(DetailWanted(picked[0], "tasks", picked[1].id))
 
     def action_open_editor(self) -> None:
         picked = self.selected()

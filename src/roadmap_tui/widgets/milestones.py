@@ -15,11 +15,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input
 
-from roadmap_tui.messages import EditRequested, OpenInEditor
-from roadmap_tui.model.plan import STATUSES, Milestone, Status
+from roadmap_tui.messages import DetailWanted, EditRequested, OpenInEditor
+from roadmap_tui.model.plan import STATUSES, Milestone, Plan, Status
 from roadmap_tui.render.milestones import MilestoneRow, milestone_columns, milestone_rows
 from roadmap_tui.render.text import STATUS, fit
 from roadmap_tui.screens.dialogs import ChoiceDialog, InputDialog
+from roadmap_tui.widgets.lens import ItemRef
 from roadmap_tui.widgets.row_table import EMPTY_KEY, PlansTable, RowTable
 
 #: The most rows the table holds; the rest are found with the filter (``/``).
@@ -99,6 +100,18 @@ class MilestoneTable(PlansTable):
         self._sticky: str | None = None
         #: What to say when there is no milestone to show (set by the view, which knows why).
         self.empty_note = "No open milestones in this plan."
+        #: Items changed since the last standup: marked with a Δ.
+        self._changed: frozenset[ItemRef] = frozenset()
+
+    def show(
+        self,
+        plans: Sequence[tuple[Path, Plan]],
+        today: dt.date,
+        changed: frozenset[ItemRef] = frozenset(),
+    ) -> None:
+        """Show the milestones of ``plans`` as of ``today``, the ``changed`` ones marked."""
+        self._changed = changed
+        super().show(plans, today)
 
     def _rebuild(self) -> None:
         width = table_width(self)
@@ -160,9 +173,7 @@ class MilestoneTable(PlansTable):
         shown = [i for i, label in enumerate(every) if label not in hidden]
         labels = tuple(every[i] for i in shown)
         due = labels.index("Due")
-        changed: frozenset[tuple[Path | None, str, str]] = getattr(
-            self.app, "changed_items", frozenset()
-        )
+        changed = self._changed
         built: list[tuple[str, MilestoneRow, list[Text]]] = []
         for row in rows:
             key = row_key(Path(row.key[0]), row.key[1])
@@ -350,9 +361,7 @@ class MilestoneTable(PlansTable):
         if picked is None:
             self.app.bell()
             return
-        from roadmap_tui.screens.detail import DetailScreen
-
-        self.app.push_screen(DetailScreen(picked[0], "milestones", picked[1].id))
+        self.post_message(DetailWanted(picked[0], "milestones", picked[1].id))
 
     def action_open_editor(self) -> None:
         picked = self.selected()

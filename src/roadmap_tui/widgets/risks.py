@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from roadmap_tui.messages import EditRequested, OpenInEditor
+from roadmap_tui.messages import DetailWanted, EditRequested, OpenInEditor
 from roadmap_tui.model.plan import Plan, Risk
 from roadmap_tui.model.timeline import risk_matrix, risk_view
 from roadmap_tui.render.risks import risk_detail, risk_grid
@@ -146,9 +146,7 @@ class RiskMatrix(Static, can_focus=True):
         if picked is None:
             self.app.bell()
             return
-        from roadmap_tui.screens.detail import DetailScreen
-
-        self.app.push_screen(DetailScreen(picked[0], "risks", picked[1].id))
+        self.post_message(DetailWanted(picked[0], "risks", picked[1].id))
 
     def action_open_editor(self) -> None:
         picked = self.selected()
