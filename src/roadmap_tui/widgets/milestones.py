@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,10 +18,11 @@ from textual.widgets import Input
 
 from roadmap_tui.messages import DetailWanted, EditRequested, OpenInEditor
 from roadmap_tui.model.plan import STATUSES, Milestone, Plan, Status
-from roadmap_tui.render.milestones import MilestoneRow, milestone_columns, milestone_rows
+from roadmap_tui.render.milestones import MilestoneRow, milestone_columns
 from roadmap_tui.render.text import STATUS, fit
 from roadmap_tui.screens.dialogs import ChoiceDialog, InputDialog
-from roadmap_tui.widgets.lens import ItemRef
+from roadmap_tui.widgets.lens import ItemRef, PerPlan
+from roadmap_tui.widgets.milestone_pick import PlanRows, pick, table_key
 from roadmap_tui.widgets.row_table import EMPTY_KEY, PlansTable, RowTable
 
 #: The most rows the table holds; the rest are found with the filter (``/``).
@@ -36,18 +38,6 @@ READABLE_TITLE, OWNER_MAX = 12, 17
 def row_key(path: Path, item_id: str) -> str:
     """The DataTable key of an item: the same across reloads, unique across plans."""
     return f"{path}\x00{item_id}"
-
-
-def _searchable(row: MilestoneRow) -> str:
-    """What ``/`` looks through: the cells as shown ("late"), and every field behind them.
-
-    A narrow table hides Phase and Note; the filter must find the same rows at any width.
-    """
-    m = row.view.milestone
-    due = m.due.isoformat() if m.due else None
-    fields = [row.plan_name, m.id, m.title, m.owner, due, m.phase, m.note]
-    fields += [cell.plain for cell in row.cells]
-    return " ".join(field or "" for field in fields).casefold()
 
 
 def table_width(table: RowTable) -> int:
@@ -102,6 +92,10 @@ class MilestoneTable(PlansTable):
         self.empty_note = "No open milestones in this plan."
         #: Items changed since the last standup: marked with a Δ.
         self._changed: frozenset[ItemRef] = frozenset()
+        #: Each plan's rows, kept while the plan object lives (a reload makes a new one).
+        self._plan_rows: PerPlan[PlanRows] = PerPlan()
+        #: Each listed row's cells as last shown, by row: (row, how they were made, cells).
+        self._shown_cells: dict[int, tuple[MilestoneRow, Hashable, list[Text]]] = {}
 
     def show(
         self,
@@ -111,32 +105,33 @@ class MilestoneTable(PlansTable):
     ) -> None:
         """Show the milestones of ``plans`` as of ``today``, the ``changed`` ones marked."""
         self._changed = changed
+        self._plan_rows.keep_only(plan for _path, plan in plans)
         super().show(plans, today)
 
     def _rebuild(self) -> None:
         width = table_width(self)
         wide = width >= WIDE_FROM
-        rows = milestone_rows(
-            self._plans,
-            self._today,
-            wide=wide,
-            show_plan=self.show_plan,
-            include_closed=True,
+        today, show_plan = self._today, self.show_plan
+        per_plan = [
+            self._plan_rows.get(
+                plan,
+                (path, today, wide, show_plan),
+                partial(PlanRows.of, path, plan, today, wide=wide, show_plan=show_plan),
+            )
+            for path, plan in self._plans
+        ]
+        # Past a few hundred rows nobody scrolls, and every row costs on each reload of any
+        # plan: show the most urgent, keep the selected one, and let / find the rest.
+        picked = pick(
+            per_plan,
+            show_closed=self.show_closed,
+            sticky=self._sticky,
+            needle=self.text_filter.casefold(),
+            keep={self.selected_key, self._sticky},
+            limit=MAX_ROWS,
         )
-        if not self.show_closed:
-            # A row just closed with a key stays until the cursor leaves it: the next key
-            # press must act on the item the user is looking at, not on the one below it.
-            rows = [r for r in rows if not r.view.closed or self._key_of(r) == self._sticky]
-        if self.text_filter:
-            needle = self.text_filter.casefold()
-            rows = [r for r in rows if needle in _searchable(r)]
-        self._overdue_total = sum(1 for row in rows if row.overdue)
-        self._total = len(rows)
-        if len(rows) > MAX_ROWS:
-            # Past a few hundred rows nobody scrolls, and every row costs on each reload of
-            # any plan: show the most urgent, keep the selected one, and let / find the rest.
-            keep = {self.selected_key, self._sticky}
-            rows = rows[:MAX_ROWS] + [r for r in rows[MAX_ROWS:] if self._key_of(r) in keep]
+        rows = picked.rows
+        self._overdue_total, self._total = picked.overdue, picked.total
         every = milestone_columns(wide=wide, show_plan=self.show_plan)
         # A compact All plans table cannot fit seven columns: the owner gives way to the plan.
         # Nor can a very narrow one fit six: there the owner goes too.
@@ -149,13 +144,15 @@ class MilestoneTable(PlansTable):
             hidden.add("Owner")
         self._rows = {key: row for key, row, _ in built}
         keyed: list[tuple[str, list[Text]]] = []
+        made: dict[int, tuple[MilestoneRow, Hashable, list[Text]]] = {}
+        how = (labels, tuple(widths), self._changed)  # what the cells are made from
         for key, row, cells in built:
-            fitted = [fit(cell, widths[i] - 1) for i, cell in enumerate(cells)]
-            if row.overdue:
-                for index, label in enumerate(labels):
-                    if label in ("ID", "Milestone"):
-                        fitted[index].stylize("bold red")
+            fitted = self._fitted(row, cells, labels, widths, how)
+            made[id(row)] = (row, how, fitted)
             keyed.append((key, fitted))
+        # Kept only for the rows listed now: the table compares by identity first, so cells
+        # made once for an unchanged row cost nothing to compare on the next reload.
+        self._shown_cells = made
         if not keyed:
             note = self.empty_note
             if self.text_filter:
@@ -165,6 +162,25 @@ class MilestoneTable(PlansTable):
         else:
             self.set_rows(list(zip(labels, widths, strict=True)), keyed)
         self.border_subtitle_update()
+
+    def _fitted(
+        self,
+        row: MilestoneRow,
+        cells: list[Text],
+        labels: Sequence[str],
+        widths: Sequence[int],
+        how: Hashable,
+    ) -> list[Text]:
+        """The row's cells cut to the column widths: as last time when nothing changed."""
+        shown = self._shown_cells.get(id(row))
+        if shown is not None and shown[0] is row and shown[1] == how:
+            return shown[2]
+        fitted = [fit(cell, widths[i] - 1) for i, cell in enumerate(cells)]
+        if row.overdue:
+            for index, label in enumerate(labels):
+                if label in ("ID", "Milestone"):
+                    fitted[index].stylize("bold red")
+        return fitted
 
     def _cells(
         self, rows: Sequence[MilestoneRow], every: Sequence[str], hidden: set[str], wide: bool
@@ -176,9 +192,9 @@ class MilestoneTable(PlansTable):
         changed = self._changed
         built: list[tuple[str, MilestoneRow, list[Text]]] = []
         for row in rows:
-            key = row_key(Path(row.key[0]), row.key[1])
+            key = table_key(row)
             cells = [row.cells[i] for i in shown]
-            if (Path(row.key[0]), "milestone", row.key[1]) in changed:
+            if changed and (Path(row.key[0]), "milestone", row.key[1]) in changed:
                 # Changed since the last standup (the Changes view lists what and by whom).
                 cells[0] = cells[0].copy()
                 cells[0].append("Δ", style="bold magenta")
@@ -255,10 +271,6 @@ class MilestoneTable(PlansTable):
         self._sticky = key  # kept on the list like a row just edited, until the cursor moves
         self._rebuild()
         return self.select_key(key)
-
-    @staticmethod
-    def _key_of(row: MilestoneRow) -> str:
-        return row_key(Path(row.key[0]), row.key[1])
 
     def on_data_table_row_highlighted(self, event: RowTable.RowHighlighted) -> None:
         # Judge by where the cursor is now: a refresh moves it through other rows on its way.

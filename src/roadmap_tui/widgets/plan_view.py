@@ -25,6 +25,7 @@ from roadmap_tui.widgets.kpis import KpiPanel, KpiTable
 from roadmap_tui.widgets.lens import Lens, Narrowed
 from roadmap_tui.widgets.milestones import MilestonePanel, MilestoneTable, row_key
 from roadmap_tui.widgets.risks import RiskMatrix, RiskPanel
+from roadmap_tui.widgets.row_table import Once
 from roadmap_tui.widgets.timeline import TimelineChart
 
 #: Below this size the panels stack in one scrolling column.
@@ -84,6 +85,7 @@ class PlanView(Vertical):
         self._today = dt.date.today()
         self._lens = Lens()
         self._narrowed = Narrowed()
+        self._banner = Once()
 
     def compose(self) -> ComposeResult:
         yield Static(id="banner")
@@ -130,7 +132,8 @@ class PlanView(Vertical):
         for name in ("stale", "failed", "removed"):
             self.set_class(state == name, name)
         message = banner(slots, self.combined)
-        self.query_one("#banner", Static).update(message or "")
+        if self._banner.changed(message):
+            self.query_one("#banner", Static).update(message or "")
         if self.combined:
             # One plan's view got its class from its state above; this must not clear it.
             self.set_class(message is not None, "stale")

@@ -34,6 +34,40 @@ def same_cell(old: Text, new: Text) -> bool:
     )
 
 
+def same_inputs(old: object, new: object) -> bool:
+    """Whether two sets of inputs to a panel are the same: tuples item by item, ``Text`` with
+    its styles (``same_cell``), anything else by identity or ``==``."""
+    if old is new:
+        return True
+    if isinstance(old, Text) and isinstance(new, Text):
+        return same_cell(old, new)
+    if isinstance(old, tuple) and isinstance(new, tuple):
+        return len(old) == len(new) and all(map(same_inputs, old, new))
+    return old == new
+
+
+class Once:
+    """Tells whether a panel's inputs changed since it was last drawn.
+
+    ``Static.update`` lays the whole screen out again; a reload of one file must not do that
+    for every panel whose content came out the same.
+    """
+
+    def __init__(self) -> None:
+        self._last: tuple[object, ...] | None = None
+
+    def changed(self, *inputs: object) -> bool:
+        """True, and remember ``inputs``, unless they are the same as last time."""
+        if self._last is not None and same_inputs(self._last, inputs):
+            return False
+        self._last = inputs
+        return True
+
+    def forget(self) -> None:
+        """The next ``changed`` is True whatever it is given."""
+        self._last = None
+
+
 def show_whole_panel(widget: Widget) -> None:
     """Once focus has scrolled to ``widget``, scroll on to its panel's top, title and all.
 
