@@ -65,7 +65,8 @@ class TaskTable(RowTable):
         self._items = list(items)
         self._unphased = list(unphased)
         self._phase = phase
-        self._rebuild()
+        if self.size.width:  # else on the first resize, once the width is known
+            self._rebuild()
 
     def on_resize(self) -> None:
         self._rebuild()
