@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -22,7 +23,7 @@ from roadmap_tui.render.empty import nothing_note
 from roadmap_tui.state import PlanSlot
 from roadmap_tui.widgets.current import CurrentPanel
 from roadmap_tui.widgets.kpis import KpiPanel, KpiTable
-from roadmap_tui.widgets.lens import Lens, Narrowed
+from roadmap_tui.widgets.lens import Lens, Narrowed, PerPlan
 from roadmap_tui.widgets.milestones import MilestonePanel, MilestoneTable, row_key
 from roadmap_tui.widgets.risks import RiskMatrix, RiskPanel
 from roadmap_tui.widgets.row_table import Once
@@ -68,6 +69,10 @@ def banner(slots: Sequence[PlanSlot], combined: bool) -> Text | None:
     return Text("\n").join(lines)
 
 
+def _open_milestones(plan: Plan) -> int:
+    return sum(m.status not in CLOSED for m in plan.milestones)
+
+
 class PlanView(Vertical):
     """The dashboard of one plan, or of every plan (``combined``)."""
 
@@ -86,6 +91,7 @@ class PlanView(Vertical):
         self._lens = Lens()
         self._narrowed = Narrowed()
         self._banner = Once()
+        self._open_counts: PerPlan[int] = PerPlan()
 
     def compose(self) -> ComposeResult:
         yield Static(id="banner")
@@ -109,7 +115,9 @@ class PlanView(Vertical):
         self._slots = list(slots)
         self._today = today
         self._lens = lens or Lens()
-        self._narrowed.keep_only(slot.plan for slot in self._slots if slot.plan is not None)
+        plans = [slot.plan for slot in self._slots if slot.plan is not None]
+        self._narrowed.keep_only(plans)
+        self._open_counts.keep_only(plans)
         if self.is_mounted:
             self._draw()
 
@@ -150,7 +158,9 @@ class PlanView(Vertical):
         person = self._lens.owner
         full = [slot.plan for slot in self._slots if slot.plan is not None]
         many = len(full)
-        open_milestones = sum(m.status not in CLOSED for p in full for m in p.milestones)
+        open_milestones = sum(
+            self._open_counts.get(p, None, partial(_open_milestones, p)) for p in full
+        )
         risks = sum(len(p.risks) for p in full)
         kpis = sum(len(p.kpis) for p in full)
         self.query_one(MilestoneTable).empty_note = nothing_note(
