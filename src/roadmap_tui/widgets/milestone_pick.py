@@ -1,4 +1,5 @@
-"""Which milestones the Milestones table lists, worked out per plan so a reload costs one plan.
+"""Which milestones the Milestones table lists (worked out per plan, so a reload costs one
+plan), and how wide its columns are.
 
 Each plan's rows (most urgent first) and counts are made once per plan object; the table's
 rows are the plans' rows merged in urgency order, of which only the first few hundred are
@@ -15,9 +16,18 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from rich.text import Text
+
 from roadmap_tui.model.plan import Plan
 from roadmap_tui.model.timeline import milestone_sort_key
 from roadmap_tui.render.milestones import MilestoneRow, milestone_rows
+
+#: Below this inner width the table drops to the compact columns.
+WIDE_FROM = 90
+#: The narrowest a title (or note) column gets: its heading and one cell of gap.
+MIN_TITLE = len("Milestone") + 1
+#: A title this wide reads; past it, spare cells show owners in full, up to ``OWNER_MAX``.
+READABLE_TITLE, OWNER_MAX = 12, 17
 
 
 def table_key(row: MilestoneRow) -> str:
@@ -134,3 +144,40 @@ def _position(plans: Sequence[PlanRows], row: MilestoneRow) -> tuple[tuple[int, 
         if key in p.index:
             return milestone_sort_key(row.view), n, p.index[key]
     return milestone_sort_key(row.view), len(plans), 0
+
+
+def column_widths(labels: Sequence[str], rows: Sequence[list[Text]], width: int) -> list[int]:
+    """Column widths (each with one cell of gap) so the table fits ``width`` exactly."""
+    caps = {"": 3, "ID": 10, "Plan": 10, "Owner": 7, "Due": 11, "When": 10, "Phase": 8}
+    if width >= WIDE_FROM:
+        caps.update({"Owner": 13, "Plan": 16, "ID": 12})
+    widths = []
+    for index, label in enumerate(labels):
+        if label in ("Milestone", "Note"):
+            widths.append(0)
+            continue
+        longest = max((cells[index].cell_len for cells in rows), default=0)
+        widths.append(min(caps.get(label, 10), max(longest, len(label)) + 1))
+    flexible = [i for i, label in enumerate(labels) if label in ("Milestone", "Note")]
+    # The title column keeps room for its heading and a gap; narrow tables give up cells of
+    # the owner, then of the id, rather than run past the edge and clip the "When" column.
+    least = MIN_TITLE * len(flexible)
+    for label, floor in (("Owner", 4), ("Plan", 6), ("ID", 7)):
+        if label in labels and sum(widths) + least > width:
+            index = labels.index(label)
+            widths[index] = max(floor, widths[index] - (sum(widths) + least - width))
+    # Room to spare past a readable title (12 cells) goes to owners first, up to in full.
+    if "Owner" in labels:
+        owner = labels.index("Owner")
+        longest = max((cells[owner].cell_len for cells in rows), default=0) + 1
+        room = width - sum(widths) - (READABLE_TITLE + 1) * len(flexible)
+        widths[owner] = max(widths[owner], min(longest, OWNER_MAX, widths[owner] + room))
+    # Below that, the title still gets a few cells: "启动Re…" says more than nothing.
+    spare = max(6 * len(flexible), width - sum(widths))
+    if len(flexible) == 1:
+        widths[flexible[0]] = spare
+    else:
+        title, note = flexible
+        widths[title] = spare * 3 // 5
+        widths[note] = spare - widths[title]
+    return widths
