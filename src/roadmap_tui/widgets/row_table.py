@@ -130,8 +130,8 @@ class RowTable(DataTable[Text]):
         blank = Text("")
         rows = [(key, (*cells, *(blank,) * (len(columns) - len(cells)))) for key, cells in rows]
         keys = [key for key, _cells in rows]
-        same_rows = keys == self._keys
         wanted = tuple(columns)
+        same_rows = keys == self._keys and wanted == self._columns
         if wanted != self._columns:
             # Widths change with the terminal's size: new widths need new columns.
             self.clear(columns=True)
