@@ -65,8 +65,7 @@ class TaskTable(RowTable):
         self._items = list(items)
         self._unphased = list(unphased)
         self._phase = phase
-        if self.size.width:  # else on the first resize, once the width is known
-            self._rebuild()
+        self._rebuild()
 
     def on_resize(self) -> None:
         self._rebuild()

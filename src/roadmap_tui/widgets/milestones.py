@@ -223,13 +223,12 @@ class MilestoneTable(PlansTable):
 
     def reveal(self, key: str) -> bool:
         """Put the cursor on a milestone even if done, filtered out or past the row limit."""
-        if self.filled and self.select_key(key):
+        if self.select_key(key):
             return True
         self.text_filter = ""
         self._sticky = key  # kept on the list like a row just edited, until the cursor moves
-        if self.filled:
-            self._rebuild()
-        return self.select_key(key)  # not filled yet: the cursor goes there once it is
+        self._rebuild()
+        return self.select_key(key)
 
     def on_data_table_row_highlighted(self, event: RowTable.RowHighlighted) -> None:
         # Judge by where the cursor is now: a refresh moves it through other rows on its way.

@@ -96,9 +96,6 @@ class RowTable(DataTable[Text]):
         #: The rows' keys in order, and the cells each row was last given.
         self._keys: list[str] = []
         self._row_cells: dict[str, tuple[Text, ...]] = {}
-        #: Rows have been set at least once; until then, the key to put the cursor on.
-        self.filled = False
-        self._pending_key: str | None = None
 
     def on_focus(self) -> None:
         show_whole_panel(self)
@@ -122,9 +119,7 @@ class RowTable(DataTable[Text]):
         end where that gives the same order; the table is filled afresh only when the columns
         change or the rows are reordered. The cursor stays on the item it was on.
         """
-        keep = self._pending_key or self.selected_key
-        self._pending_key = None
-        self.filled = True
+        keep = self.selected_key
         old_row = self.cursor_row
         # A row short of cells shows blanks after them: say so, so rows compare cell by cell.
         blank = Text("")
@@ -207,14 +202,7 @@ class RowTable(DataTable[Text]):
             self.move_cursor(row=self.row_count - 1)
 
     def select_key(self, key: str) -> bool:
-        """Move the cursor to the row with ``key``; False if there is none.
-
-        A table not yet filled (it fills once it knows its width) puts the cursor there when
-        it is, if the row is there then.
-        """
-        if not self.filled:
-            self._pending_key = key
-            return True
+        """Move the cursor to the row with ``key``; False if there is none."""
         try:
             index = self.get_row_index(key)
         except RowDoesNotExist:
@@ -232,15 +220,10 @@ class PlansTable(RowTable):
         self._today = dt.date.today()
 
     def show(self, plans: Sequence[tuple[Path, Plan]], today: dt.date) -> None:
-        """Show these plans as of ``today``.
-
-        A table not yet laid out fills on its first resize, once its width is known: filling it
-        now would make columns for a width it does not have, all to be made again.
-        """
+        """Show these plans as of ``today``."""
         self._plans = list(plans)
         self._today = today
-        if self.size.width:
-            self._rebuild()
+        self._rebuild()
 
     def on_resize(self) -> None:
         self._rebuild()
