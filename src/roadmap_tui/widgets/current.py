@@ -29,7 +29,7 @@ from roadmap_tui.render.current import current_panel
 from roadmap_tui.render.text import MUTED_STYLE, OVERDUE_STYLE, fit, percent, status_symbol
 from roadmap_tui.widgets.lens import PerPlan
 from roadmap_tui.widgets.milestones import row_key
-from roadmap_tui.widgets.row_table import Once, RowTable
+from roadmap_tui.widgets.row_table import Once, RowTable, sized_like
 
 #: The key of the "No phase" line between the phase's tasks and the tasks of no phase.
 NO_PHASE_KEY = "\x00no-phase"
@@ -71,7 +71,8 @@ class TaskTable(RowTable):
         self._rebuild()
 
     def _rebuild(self) -> None:
-        width = max(10, self.scrollable_content_region.width or 40)
+        sized = sized_like(self)
+        width = max(10, sized.scrollable_content_region.width if sized else 40)
         owner_width = min(10, max((cell_len(t.owner or "") for _p, t in self._all()), default=0))
         owner_width = owner_width + 1 if owner_width else 0
         due_width = 6 if any(t.due for _p, t in self._all()) else 0

@@ -23,7 +23,7 @@ from roadmap_tui.render.text import STATUS, fit
 from roadmap_tui.screens.dialogs import ChoiceDialog, InputDialog
 from roadmap_tui.widgets.lens import ItemRef, PerPlan
 from roadmap_tui.widgets.milestone_pick import WIDE_FROM, PlanRows, column_widths, pick, table_key
-from roadmap_tui.widgets.row_table import EMPTY_KEY, PlansTable, RowTable
+from roadmap_tui.widgets.row_table import EMPTY_KEY, PlansTable, RowTable, sized_like
 
 #: The most rows the table holds; the rest are found with the filter (``/``).
 MAX_ROWS = 300
@@ -40,9 +40,10 @@ def table_width(table: RowTable) -> int:
     The scrollbar appears only once the rows are in, and no resize follows it; columns made to
     fit the width without it would then run one cell past the edge.
     """
-    if not table.size.width:
+    sized = sized_like(table)
+    if sized is None:
         return 40
-    return max(10, table.size.width - table.styles.scrollbar_size_vertical)
+    return max(10, sized.size.width - table.styles.scrollbar_size_vertical)
 
 
 def parse_date(text: str) -> dt.date:

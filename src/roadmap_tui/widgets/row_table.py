@@ -68,6 +68,20 @@ class Once:
         self._last = None
 
 
+def sized_like(table: Widget) -> Widget | None:
+    """``table`` once laid out; before that, a table of its kind already laid out, if any.
+
+    Every tab lays out alike: a table built in a hidden tab fills at the width a shown tab's
+    table has, which is the width it gets when shown, so its first resize changes no column.
+    Only a table with no such peer (the first tab's, at start-up) fills at a guess.
+    """
+    if table.size.width:
+        return table
+    if not table.is_attached:
+        return None
+    return next((peer for peer in table.screen.query(type(table)) if peer.size.width), None)
+
+
 def show_whole_panel(widget: Widget) -> None:
     """Once focus has scrolled to ``widget``, scroll on to its panel's top, title and all.
 
