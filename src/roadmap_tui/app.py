@@ -221,8 +221,11 @@ class RoadmapApp(DashboardKeys):
         from roadmap_tui.screens.walk import WalkScreen
 
         for screen in self.screen_stack:
-            if isinstance(screen, WalkScreen | DetailScreen):
-                screen.rebuild()
+            if isinstance(screen, WalkScreen):
+                screen.show(self.loaded(), self.today)
+            elif isinstance(screen, DetailScreen):
+                slot = self.workspace.slot(screen.path)
+                screen.show(slot.plan if slot else None, self.today_for(screen.path))
 
     @on(PlanTabs.TabActivated, "#plans")
     def _tab_shown(self) -> None:

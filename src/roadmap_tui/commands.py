@@ -7,9 +7,10 @@ to parse and took the app down), so hits are built as ``Content`` and highlighte
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from pathlib import Path
+from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider, SimpleProvider
 from textual.content import Content
@@ -17,9 +18,16 @@ from textual.fuzzy import Matcher
 from textual.screen import Screen
 
 from roadmap_tui.model.safe_text import safe_name, safe_text
+from roadmap_tui.workspace.slots import PlanSlot
 
-if TYPE_CHECKING:
-    from roadmap_tui.app import RoadmapApp
+
+class Jumps(Protocol):
+    """What the jump commands need of the app: the open plans, and a way to show an item."""
+
+    @property
+    def slots(self) -> Mapping[Path, PlanSlot]: ...
+
+    def show_item(self, path: Path | None, kind: str, item_id: str | None) -> None: ...
 
 
 def highlighted(matcher: Matcher, text: str) -> Content:
@@ -61,7 +69,9 @@ class JumpCommands(Provider):
     """``ctrl+p`` → type part of a plan's, milestone's or risk's name → go there."""
 
     def _targets(self) -> list[tuple[str, str, Callable[[], None]]]:
-        app = cast("RoadmapApp", self.app)
+        # Textual makes the provider, with the app as its only way back: a Protocol, so this
+        # module need not import the app (which imports it).
+        app = cast(Jumps, self.app)
         targets: list[tuple[str, str, Callable[[], None]]] = []
         for path, slot in app.slots.items():
             plan = slot.plan

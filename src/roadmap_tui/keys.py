@@ -15,11 +15,14 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 
-from roadmap_tui.messages import EditRequested, OpenInEditor
+from roadmap_tui.messages import DetailWanted, EditRequested, OpenInEditor
+from roadmap_tui.model.changes import Section
+from roadmap_tui.model.plan import Plan
 from roadmap_tui.model.safe_text import safe_text
 from roadmap_tui.presenter import PresenterMode
 from roadmap_tui.render import notices
 from roadmap_tui.screens.help import HelpScreen
+from roadmap_tui.widgets.lens import Lens
 from roadmap_tui.widgets.plan_tabs import PlanTabs
 from roadmap_tui.widgets.plan_view import PlanView
 from roadmap_tui.widgets.timeline import TimelineChart
@@ -61,6 +64,7 @@ class DashboardKeys(PresenterMode):
     standup_order: list[str]
     timebox: float | None
     history_read: bool
+    changed_items: frozenset[tuple[Path | None, Section, str]]
     _slip_charts: dict[int, TimelineChart]
 
     @property
@@ -76,6 +80,29 @@ class DashboardKeys(PresenterMode):
 
     def refresh_all(self) -> None:
         self.tabs.show_all()
+
+    def today_for(self, path: Path | None) -> dt.date:
+        raise NotImplementedError
+
+    @property
+    def lens(self) -> Lens:
+        """Whose items the panels show, and which are marked as changed."""
+        return Lens(self.owner_focus, self.changed_items)
+
+    def loaded(self) -> list[tuple[Path, Plan]]:
+        """Every plan that loaded, with its file, in tab order."""
+        slots = self.workspace.slots.items()
+        return [(path, slot.plan) for path, slot in slots if slot.plan is not None]
+
+    @on(DetailWanted)
+    def _on_detail_wanted(self, message: DetailWanted) -> None:
+        from roadmap_tui.screens.detail import DetailScreen
+
+        message.stop()
+        slot = self.workspace.slot(message.path)
+        plan = slot.plan if slot is not None else None
+        today = self.today_for(message.path)
+        self.push_screen(DetailScreen(message.path, message.kind, message.item_id, plan, today))
 
     def notify(
         self,
@@ -161,7 +188,14 @@ class DashboardKeys(PresenterMode):
         for plan in plans:
             if plan.standup is not None:
                 order += [name for name in plan.standup.order if name not in order]
-        self.push_screen(WalkScreen(walk_stops(plans, order), timebox=self.timebox))
+        walk = WalkScreen(
+            walk_stops(plans, order),
+            timebox=self.timebox,
+            plans=self.loaded(),
+            today=self.today,
+            edit_count=lambda: len(self.workspace.undo_stack),
+        )
+        self.push_screen(walk, lambda ended: self.record_standup() if ended else None)
 
     def action_pick_owner(self) -> None:
         """Pick whose items to show, with a fuzzy filter; ``o`` again shows everyone's."""

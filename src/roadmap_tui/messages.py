@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from textual.message import Message
 
@@ -27,6 +28,15 @@ class OpenInEditor(Message):
 
     path: Path
     kind: ItemKind
+    item_id: str
+
+
+@dataclass
+class DetailWanted(Message):
+    """Show one item in full (``enter``); the app opens the detail screen with its plan."""
+
+    path: Path
+    kind: Literal["phases", "milestones", "tasks", "risks"]
     item_id: str
 
 

@@ -42,8 +42,12 @@ def test_standup_walk(snap_compare: SnapCompare, samples: Path) -> None:
     app = app_over(samples, "dispa")
 
     async def walk(pilot: Any) -> None:
-        plans = [slot.plan for slot in app.slots.values() if slot.plan is not None]
-        await app.push_screen(WalkScreen(owners(plans), timebox=120, clock=lambda: 0.0))
+        loaded = [(path, slot.plan) for path, slot in app.slots.items() if slot.plan]
+        plans = [plan for _path, plan in loaded]
+        walk = WalkScreen(
+            owners(plans), timebox=120, clock=lambda: 0.0, plans=loaded, today=app.today
+        )
+        await app.push_screen(walk)
         await pilot.pause()
 
     assert snap_compare(app, run_before=walk)

@@ -87,7 +87,10 @@ async def test_timer_turns_to_over_time_past_the_timebox(tmp_path: Path) -> None
     clock = FakeClock()
     app = make_app([plan_file], today=TODAY, watch=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        walk = WalkScreen(["主开发者", "安全专家"], timebox=120, clock=clock)
+        plans = [(path, slot.plan) for path, slot in app.slots.items() if slot.plan]
+        walk = WalkScreen(
+            ["主开发者", "安全专家"], timebox=120, clock=clock, plans=plans, today=TODAY
+        )
         await app.push_screen(walk)
         await pilot.pause()
         clock.now += 61

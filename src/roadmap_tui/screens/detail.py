@@ -2,14 +2,15 @@
 
 Deliverables and acceptance criteria are listed as the checklists they are; ``space`` ticks the
 selected line through the app's edit path (ticks are not work: the item's status stays).
-The screen keeps only the item's file, kind and id, and reads the item afresh from the app on
-every rebuild, so what it shows is the file as it is now.
+The screen is given the item's file, kind and id, and the plan as loaded; the app hands it the
+plan again (``show``) whenever the file is read again, so what it shows is the file as it is now.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal, cast
+from typing import ClassVar, Literal
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -31,9 +32,6 @@ from roadmap_tui.render.detail import (
 )
 from roadmap_tui.render.text import MUTED_STYLE
 from roadmap_tui.workspace.intents import Target, TickCheck
-
-if TYPE_CHECKING:
-    from roadmap_tui.app import RoadmapApp
 
 DetailKind = Literal["phases", "milestones", "tasks", "risks"]
 CHECKLISTS: tuple[Literal["deliverables", "acceptance"], ...] = ("deliverables", "acceptance")
@@ -59,11 +57,16 @@ class DetailScreen(ModalScreen[None]):
         Binding("space,x", "tick", "Tick"),
     ]
 
-    def __init__(self, path: Path, kind: DetailKind, item_id: str) -> None:
+    def __init__(
+        self, path: Path, kind: DetailKind, item_id: str, plan: Plan | None, today: dt.date
+    ) -> None:
+        """The item ``item_id`` of ``kind`` in the plan read from ``path``, as of ``today``."""
         super().__init__()
         self.path = path
         self.kind = kind
         self.item_id = item_id
+        self._plan = plan
+        self._today = today
         self._lines: list[tuple[str, int]] = []
 
     def compose(self) -> ComposeResult:
@@ -77,9 +80,15 @@ class DetailScreen(ModalScreen[None]):
         self.rebuild()
         self.query_one(OptionList).focus()
 
+    def show(self, plan: Plan | None, today: dt.date) -> None:
+        """Show the item as ``plan`` (the file read again) holds it."""
+        self._plan = plan
+        self._today = today
+        if self.is_mounted:
+            self.rebuild()
+
     def _item(self) -> tuple[Plan, Phase | Milestone | Task | Risk] | None:
-        slot = cast("RoadmapApp", self.app).slots.get(self.path)
-        plan = slot.plan if slot is not None else None
+        plan = self._plan
         if plan is None:
             return None
         items: tuple[Phase | Milestone | Task | Risk, ...] = getattr(plan, self.kind)
@@ -97,7 +106,7 @@ class DetailScreen(ModalScreen[None]):
             checks.add_class("-empty")
             return
         plan, item = found
-        today = cast("RoadmapApp", self.app).today_for(self.path)
+        today = self._today
         lines: list[RenderableType]
         if isinstance(item, Phase):
             lines = phase_detail(plan, item, today)

@@ -91,7 +91,6 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        from roadmap_tui.app import RoadmapApp
         from roadmap_tui.presenter import PresenterMode
         from roadmap_tui.screens.walk import WalkScreen, WalkTable
         from roadmap_tui.widgets.current import TaskTable
@@ -102,7 +101,7 @@ class HelpScreen(ModalScreen[None]):
         from roadmap_tui.widgets.timeline import TimelineChart
 
         groups: list[tuple[str, list[BindingType]]] = [
-            ("Everywhere", list(RoadmapApp.BINDINGS)),
+            ("Everywhere", list(type(self.app).BINDINGS)),
             ("Sharing the screen", list(PresenterMode.BINDINGS)),
             ("Current panel (1)", list(TaskTable.BINDINGS)),
             ("Milestones panel (2)", list(MilestoneTable.BINDINGS)),

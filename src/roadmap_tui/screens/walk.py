@@ -9,7 +9,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -33,9 +33,6 @@ from roadmap_tui.widgets.milestones import row_key
 from roadmap_tui.widgets.row_table import RowTable
 from roadmap_tui.workspace.intents import CycleStatus, Intent, Target, ToggleBlocked, ToggleTask
 
-if TYPE_CHECKING:
-    from roadmap_tui.app import RoadmapApp
-
 GROUP_STYLE = {
     "overdue": "bold red",
     "blocked": "bold magenta",
@@ -56,7 +53,9 @@ class WalkTable(RowTable):
         super().__init__(id="walk-table")
         self.items: dict[str, WalkItem] = {}
 
-    def show_items(self, items: list[WalkItem], today_width: int, show_plan: bool) -> None:
+    def show_items(
+        self, items: list[WalkItem], today_width: int, show_plan: bool, today: dt.date
+    ) -> None:
         width = max(30, self.scrollable_content_region.width or today_width)
         columns: list[tuple[str, int | None]] = [("Why", 12), ("", 2), ("ID", 11)]
         if show_plan:
@@ -75,7 +74,7 @@ class WalkTable(RowTable):
             due_text = Text("")
             if due is not None:
                 due_text = Text(
-                    relative_days((due - self.app_today()).days),
+                    relative_days((due - today).days),
                     style=OVERDUE_STYLE if walk_item.group == "overdue" else "",
                 )
             cells = [
@@ -88,9 +87,6 @@ class WalkTable(RowTable):
             cells += [due_text, fit(Text(item.title), title_width - 1)]
             rows.append((key, cells))
         self.set_rows(columns, rows)
-
-    def app_today(self) -> dt.date:
-        return cast("RoadmapApp", self.app).today
 
     def _request(
         self,
@@ -115,10 +111,12 @@ class WalkTable(RowTable):
         self._request(ToggleBlocked, task=None)
 
 
-class WalkScreen(Screen[None]):
+class WalkScreen(Screen[bool]):
     """Walk the team stop by stop (each person, Unassigned, the team) with a timer per stop.
 
-    Stops with nothing to discuss are skipped; ``a`` shows them too.
+    Stops with nothing to discuss are skipped; ``a`` shows them too. The app hands it the plans
+    at the start and again after every change (``show``); it is dismissed with True when the
+    walk ends (escape): the standup took place.
     """
 
     DEFAULT_CSS = """
@@ -142,7 +140,20 @@ class WalkScreen(Screen[None]):
         *,
         timebox: float | None = None,
         clock: Callable[[], float] = time.monotonic,
+        plans: Sequence[tuple[Path, Plan]] = (),
+        today: dt.date | None = None,
+        edit_count: Callable[[], int] = lambda: 0,
     ) -> None:
+        """Walk ``stops`` over ``plans`` as of ``today``.
+
+        Args:
+            stops: the stops in order (a name is one person's stop).
+            timebox: seconds per stop before the timer says "over time".
+            clock: where the timer reads the time.
+            plans: (file, plan) of every plan open.
+            today: the day "overdue" and "due this week" are measured from.
+            edit_count: how many edits the app has made so far (the walk reports its own).
+        """
         super().__init__()
         self.stops = [Stop("person", (s,)) if isinstance(s, str) else s for s in stops]
         self.index = 0
@@ -151,11 +162,17 @@ class WalkScreen(Screen[None]):
         self.clock = clock
         self.started = clock()
         self.visited: set[int] = set()
-        self._edits_at_start = 0
+        self._plans = list(plans)
+        self._today = today or dt.date.today()
+        self._edit_count = edit_count
+        self._edits_at_start = edit_count()
 
-    @property
-    def roadmap(self) -> RoadmapApp:
-        return cast("RoadmapApp", self.app)
+    def show(self, plans: Sequence[tuple[Path, Plan]], today: dt.date) -> None:
+        """Show the plans as they are now (read again after a change)."""
+        self._plans = list(plans)
+        self._today = today
+        if self.is_mounted:
+            self.rebuild()
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -166,7 +183,6 @@ class WalkScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._edits_at_start = len(self.roadmap.workspace.undo_stack)
         shown = self._shown()
         self.index = shown[0] if shown else 0
         if shown:
@@ -175,13 +191,8 @@ class WalkScreen(Screen[None]):
         self.rebuild()
         self.query_one(WalkTable).focus()
 
-    def _plans(self) -> list[tuple[Path, Plan]]:
-        return [
-            (slot.path, slot.plan) for slot in self.roadmap.slots.values() if slot.plan is not None
-        ]
-
     def _items(self, index: int) -> list[WalkItem]:
-        return items_for_stop(self.stops[index], self._plans(), self.roadmap.today)
+        return items_for_stop(self.stops[index], self._plans, self._today)
 
     def _shown(self) -> list[int]:
         """The stops the walk goes through: those with something to discuss (or all)."""
@@ -239,7 +250,7 @@ class WalkScreen(Screen[None]):
             counts.append("   ")
         self.query_one("#walk-counts", Static).update(counts)
         show_plan = len({item.path for item in items}) > 1
-        self.query_one(WalkTable).show_items(items, self.size.width - 2, show_plan)
+        self.query_one(WalkTable).show_items(items, self.size.width - 2, show_plan, self._today)
         self.query_one("#walk-empty", Static).update(
             Text("Nothing late, blocked, in progress or due this week.") if not items else ""
         )
@@ -263,7 +274,7 @@ class WalkScreen(Screen[None]):
         self.rebuild()
 
     def summary(self) -> str:
-        changed = len(self.roadmap.workspace.undo_stack) - self._edits_at_start
+        changed = self._edit_count() - self._edits_at_start
         total = len(self._shown() if not self.show_everyone else self.stops)
         covered = len(self.visited)
         return (
@@ -273,14 +284,13 @@ class WalkScreen(Screen[None]):
         )
 
     def action_end(self) -> None:
-        self.roadmap.notify(self.summary(), title="Standup", timeout=8, markup=False)
-        self.roadmap.record_standup()
-        self.dismiss()
+        self.app.notify(self.summary(), title="Standup", timeout=8, markup=False)
+        self.dismiss(True)
 
     def action_confirm_quit(self) -> None:
         def chosen(answer: bool | None) -> None:
             if answer:
-                self.roadmap.exit()
+                self.app.exit()
 
         self.app.push_screen(
             ChoiceDialog(

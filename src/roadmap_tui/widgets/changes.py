@@ -10,6 +10,7 @@ from textual.widgets import Static
 from roadmap_tui.model.changes import ChangeReport
 from roadmap_tui.model.safe_text import safe_text
 from roadmap_tui.render.changes import changes_renderable
+from roadmap_tui.widgets.row_table import Once
 
 
 class ChangesView(VerticalScroll, can_focus=True):
@@ -20,11 +21,19 @@ class ChangesView(VerticalScroll, can_focus=True):
     ChangesView > Static { height: auto; }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown = Once()
+
     def compose(self) -> ComposeResult:
         yield Static(Text("Reading the plans' history…", style="italic"), id="changes-body")
 
     def show(self, report: ChangeReport) -> None:
-        self.query_one("#changes-body", Static).update(changes_renderable(report))
+        # Every reload reads the file's history again; mostly it says what it said before,
+        # and laying the screen out again for that would cost the reload its frame.
+        if self._shown.changed(report):
+            self.query_one("#changes-body", Static).update(changes_renderable(report))
 
     def show_error(self, message: str) -> None:
-        self.query_one("#changes-body", Static).update(Text(safe_text(message)))
+        if self._shown.changed(message):
+            self.query_one("#changes-body", Static).update(Text(safe_text(message)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from roadmap_tui.messages import EditRequested, OpenInEditor
+from roadmap_tui.messages import DetailWanted, EditRequested, OpenInEditor
 from roadmap_tui.model.plan import Phase, Plan, Task
 from roadmap_tui.model.timeline import (
     CLOSED,
@@ -26,8 +27,9 @@ from roadmap_tui.model.timeline import (
 )
 from roadmap_tui.render.current import current_panel
 from roadmap_tui.render.text import MUTED_STYLE, OVERDUE_STYLE, fit, percent, status_symbol
+from roadmap_tui.widgets.lens import PerPlan
 from roadmap_tui.widgets.milestones import row_key
-from roadmap_tui.widgets.row_table import RowTable
+from roadmap_tui.widgets.row_table import Once, RowTable, sized_like
 from roadmap_tui.workspace.intents import Target, ToggleTask
 
 #: The key of the "No phase" line between the phase's tasks and the tasks of no phase.
@@ -70,7 +72,8 @@ class TaskTable(RowTable):
         self._rebuild()
 
     def _rebuild(self) -> None:
-        width = max(10, self.scrollable_content_region.width or 40)
+        sized = sized_like(self)
+        width = max(10, sized.scrollable_content_region.width if sized else 40)
         owner_width = min(10, max((cell_len(t.owner or "") for _p, t in self._all()), default=0))
         owner_width = owner_width + 1 if owner_width else 0
         due_width = 6 if any(t.due for _p, t in self._all()) else 0
@@ -126,17 +129,15 @@ class TaskTable(RowTable):
         self.post_message(EditRequested(ToggleTask(Target(picked[0], "tasks", picked[1].id))))
 
     def action_detail(self) -> None:
-        from roadmap_tui.screens.detail import DetailScreen
-
         if self.selected_key == PHASE_KEY and self._phase is not None:
             path, phase = self._phase
-            self.app.push_screen(DetailScreen(path, "phases", phase.id))
+            self.post_message(DetailWanted(path, "phases", phase.id))
             return
         picked = self.selected()
         if picked is None:
             self.app.bell()
             return
-        self.app.push_screen(DetailScreen(picked[0], "tasks", picked[1].id))
+        self.post_message(DetailWanted(picked[0], "tasks", picked[1].id))
 
     def action_open_editor(self) -> None:
         picked = self.selected()
@@ -144,39 +145,51 @@ class TaskTable(RowTable):
             self.post_message(OpenInEditor(picked[0], "tasks", picked[1].id))
 
 
-def portfolio_lines(plans: Sequence[tuple[Path, Plan]], today: dt.date, width: int) -> Group:
+def portfolio_lines(
+    plans: Sequence[tuple[Path, Plan]],
+    today: dt.date,
+    width: int,
+    cache: PerPlan[Text] | None = None,
+) -> Group:
     """All plans view: one line per plan — its phase, % done, overdue count.
 
     The figures at the end always show; the plan's name and its phase share what room is left.
+    A ``cache`` keeps each plan's line while the plan object lives: a reload remakes one.
     """
-    lines = []
-    for _path, plan in plans:
-        current = current_phase(plan, today)
-        progress = plan_progress(plan, today)
-        overdue = sum(
-            1 for m in plan.milestones if m.due and m.due < today and m.status not in CLOSED
+    cache = cache if cache is not None else PerPlan()
+    return Group(
+        *(
+            cache.get(plan, (today, width), partial(portfolio_line, plan, today, width))
+            for _path, plan in plans
         )
-        # Narrow panels drop the word "done" to leave the phase a few more cells.
-        done = " done" if width >= 40 else ""
-        tail = Text(f" · {percent(progress.work)}{done}", no_wrap=True)
-        if overdue:
-            tail.append(f" · {overdue} late", style="bold red")
-        phase = Text(no_wrap=True)
-        if current.phase is not None:
-            phase.append(current.phase.name)
-            if current.state != "current":
-                phase.append(f" ({current.state})", style=MUTED_STYLE)
-        room = width - tail.cell_len
-        name = Text(plan.name, style="bold")
-        name_room = min(name.cell_len, max(8, room * 2 // 5)) if phase else room
-        line = fit(name, name_room)
-        phase_room = room - line.cell_len - 3
-        if phase and phase_room >= 4:
-            line.append(" · ")
-            line.append_text(fit(phase, phase_room))
-        line.append_text(tail)
-        lines.append(fit(line, width))
-    return Group(*lines)
+    )
+
+
+def portfolio_line(plan: Plan, today: dt.date, width: int) -> Text:
+    """One plan's line in the All plans view's Current panel."""
+    current = current_phase(plan, today)
+    progress = plan_progress(plan, today)
+    overdue = sum(1 for m in plan.milestones if m.due and m.due < today and m.status not in CLOSED)
+    # Narrow panels drop the word "done" to leave the phase a few more cells.
+    done = " done" if width >= 40 else ""
+    tail = Text(f" · {percent(progress.work)}{done}", no_wrap=True)
+    if overdue:
+        tail.append(f" · {overdue} late", style="bold red")
+    phase = Text(no_wrap=True)
+    if current.phase is not None:
+        phase.append(current.phase.name)
+        if current.state != "current":
+            phase.append(f" ({current.state})", style=MUTED_STYLE)
+    room = width - tail.cell_len
+    name = Text(plan.name, style="bold")
+    name_room = min(name.cell_len, max(8, room * 2 // 5)) if phase else room
+    line = fit(name, name_room)
+    phase_room = room - line.cell_len - 3
+    if phase and phase_room >= 4:
+        line.append(" · ")
+        line.append_text(fit(phase, phase_room))
+    line.append_text(tail)
+    return fit(line, width)
 
 
 class CurrentPanel(VerticalScroll, can_focus=True):
@@ -191,6 +204,8 @@ class CurrentPanel(VerticalScroll, can_focus=True):
         super().__init__(classes="panel")
         self.combined = combined
         self.border_title = "1 Current"
+        self._lines: PerPlan[Text] = PerPlan()
+        self._summary = Once()
 
     def compose(self) -> ComposeResult:
         yield Static(id="summary")
@@ -202,16 +217,21 @@ class CurrentPanel(VerticalScroll, can_focus=True):
         width = max(10, self.size.width - 2)
         if self.combined:
             self.border_title = "1 Current · all plans"
-            summary.update(portfolio_lines(plans, today, width))
+            self._lines.keep_only(plan for _path, plan in plans)
+            lines = portfolio_lines(plans, today, width, self._lines)
+            if self._summary.changed(tuple(lines.renderables)):
+                summary.update(lines)
             tasks.display = False
             return
         if not plans:
-            summary.update(Text("Nothing loaded.", style=MUTED_STYLE))
+            if self._summary.changed(None):
+                summary.update(Text("Nothing loaded.", style=MUTED_STYLE))
             tasks.show([])
             return
         path, plan = plans[0]
         compact = self.size.height and self.size.height < 14
-        summary.update(current_panel(plan, today, show_goals=not compact))
+        if self._summary.changed(plan, today, compact):
+            summary.update(current_panel(plan, today, show_goals=not compact))
         current = current_phase(plan, today)
         items: list[tuple[Path, Task]] = []
         if current.phase is not None:

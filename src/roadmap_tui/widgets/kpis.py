@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,8 +21,9 @@ from roadmap_tui.model.values import check_number
 from roadmap_tui.render.kpis import KPI_COLUMNS, KpiRow, kpi_rows, pace_reason, with_unit
 from roadmap_tui.render.text import MUTED_STYLE, fit
 from roadmap_tui.screens.dialogs import InputDialog
+from roadmap_tui.widgets.lens import PerPlan
 from roadmap_tui.widgets.milestones import MAX_ROWS, row_key, table_width
-from roadmap_tui.widgets.row_table import EMPTY_KEY, PlansTable
+from roadmap_tui.widgets.row_table import EMPTY_KEY, Once, PlansTable
 from roadmap_tui.workspace.intents import RecordActual, Target
 
 
@@ -39,6 +42,23 @@ def parse_number(text: str) -> float:
 PLAN_TAG = 8
 
 
+def _cells(row: KpiRow, plan_name: str | None, widths: list[int], wide: bool) -> list[Text]:
+    """A KPI's cells cut to ``widths``; in All plans (``plan_name``) its plan tagged on."""
+    cells = list(row.cells)
+    if plan_name is not None:  # All plans: the KPI's name first, its plan as a short tag
+        # The name gets two thirds of a narrow column, the tag what is left.
+        tag_room = max(2, min(PLAN_TAG, (widths[0] - 2) // 3))
+        tag = fit(Text(plan_name, style=MUTED_STYLE), tag_room)
+        room = max(3, widths[0] - 2 - tag.cell_len)
+        cells[0] = fit(cells[0], room).append(" ").append_text(tag)
+    if not wide:
+        # Compact: the target's value without its date, the mark without words.
+        if row.view.target is not None:
+            cells[3] = Text(with_unit(row.view.target.value, row.view.kpi.unit))
+        cells[4] = cells[4][:1]
+    return [fit(c, w - 1) for c, w in zip(cells, widths, strict=True)]
+
+
 class KpiTable(PlansTable):
     """One row per KPI of the plan (or of every plan, in the All plans view)."""
 
@@ -51,6 +71,10 @@ class KpiTable(PlansTable):
     def __init__(self) -> None:
         super().__init__(id="kpi-table")
         self._rows: dict[str, tuple[Path, KpiRow, str]] = {}
+        #: Each plan's KPI rows, kept while the plan object lives (a reload makes a new one).
+        self._plan_rows: PerPlan[list[KpiRow]] = PerPlan()
+        #: Each listed row's cells as last shown, by row: (row, how they were made, cells).
+        self._shown_cells: dict[int, tuple[KpiRow, Hashable, list[Text]]] = {}
         #: What to say when there is no KPI to show (set by the view, which knows why).
         self.empty_note = "No KPIs in this plan."
 
@@ -64,34 +88,33 @@ class KpiTable(PlansTable):
         keyed: list[tuple[str, list[Text]]] = []
         several = len(self._plans) > 1
         total = sum(len(plan.kpis) for _path, plan in self._plans)
+        self._plan_rows.keep_only(plan for _path, plan in self._plans)
+        made: dict[int, tuple[KpiRow, Hashable, list[Text]]] = {}
+        how = (tuple(widths), several)
         for path, plan in self._plans:
             if len(keyed) >= MAX_ROWS:
                 break
-            rows = kpi_rows(path, plan, self._today, spark_width=spark)
+            make = partial(kpi_rows, path, plan, self._today, spark_width=spark)
+            rows = self._plan_rows.get(plan, (path, self._today, spark), make)
             for row in rows[: MAX_ROWS - len(keyed)]:
                 key = row_key(path, row.view.kpi.id)
                 self._rows[key] = (path, row, plan.name)
-                cells = list(row.cells)
-                if several:  # All plans: the KPI's name first, its plan as a short tag
-                    # The name gets two thirds of a narrow column, the tag what is left.
-                    tag_room = max(2, min(PLAN_TAG, (widths[0] - 2) // 3))
-                    tag = fit(Text(plan.name, style=MUTED_STYLE), tag_room)
-                    room = max(3, widths[0] - 2 - tag.cell_len)
-                    cells[0] = fit(cells[0], room).append(" ").append_text(tag)
-                if not wide:
-                    # Compact: the target's value without its date, the mark without words.
-                    if row.view.target is not None:
-                        cells[3] = Text(with_unit(row.view.target.value, row.view.kpi.unit))
-                    cells[4] = cells[4][:1]
-                keyed.append((key, [fit(c, w - 1) for c, w in zip(cells, widths, strict=True)]))
+                last = self._shown_cells.get(id(row))
+                if last is not None and last[0] is row and last[1] == how:
+                    cells = last[2]  # unchanged: the very cells shown, nothing to compare
+                else:
+                    cells = _cells(row, plan.name if several else None, widths, wide)
+                made[id(row)] = (row, how, cells)
+                keyed.append((key, cells))
+        self._shown_cells = made
         if not keyed:
             note = fit(Text(self.empty_note, style=MUTED_STYLE), width)
             self.set_rows([("", width)], [(EMPTY_KEY, [note])])
         else:
             self.set_rows(list(zip(KPI_COLUMNS, widths, strict=True)), keyed)
         if isinstance(self.parent, Widget):
-            shown = f"{len(keyed)} of {total} shown" if total > len(keyed) else ""
-            self.parent.border_subtitle = shown
+            count = f"{len(keyed)} of {total} shown" if total > len(keyed) else ""
+            self.parent.border_subtitle = count
         self._show_reason()
 
     def on_data_table_row_highlighted(self, event: PlansTable.RowHighlighted) -> None:
@@ -168,10 +191,12 @@ class KpiPanel(Vertical):
     def __init__(self) -> None:
         super().__init__(classes="panel", id="kpi-panel")
         self.border_title = "4 KPIs"
+        self._reason = Once()
 
     def compose(self) -> ComposeResult:
         yield KpiTable()
         yield Static(id="kpi-reason")
 
     def show_reason(self, reason: Text | None) -> None:
-        self.query_one("#kpi-reason", Static).update(reason or "")
+        if self._reason.changed(reason):
+            self.query_one("#kpi-reason", Static).update(reason or "")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,12 +16,14 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input
 
-from roadmap_tui.messages import EditRequested, OpenInEditor
-from roadmap_tui.model.plan import STATUSES, Milestone, Status
-from roadmap_tui.render.milestones import MilestoneRow, milestone_columns, milestone_rows
+from roadmap_tui.messages import DetailWanted, EditRequested, OpenInEditor
+from roadmap_tui.model.plan import STATUSES, Milestone, Plan, Status
+from roadmap_tui.render.milestones import MilestoneRow, milestone_columns
 from roadmap_tui.render.text import STATUS, fit
 from roadmap_tui.screens.dialogs import ChoiceDialog, InputDialog
-from roadmap_tui.widgets.row_table import EMPTY_KEY, PlansTable, RowTable
+from roadmap_tui.widgets.lens import ItemRef, PerPlan
+from roadmap_tui.widgets.milestone_pick import WIDE_FROM, PlanRows, column_widths, pick, table_key
+from roadmap_tui.widgets.row_table import EMPTY_KEY, PlansTable, RowTable, sized_like
 from roadmap_tui.workspace.intents import (
     CycleStatus,
     Intent,
@@ -34,29 +37,11 @@ from roadmap_tui.workspace.intents import (
 
 #: The most rows the table holds; the rest are found with the filter (``/``).
 MAX_ROWS = 300
-#: Below this inner width the table drops to the compact columns.
-WIDE_FROM = 90
-#: The narrowest a title (or note) column gets: its heading and one cell of gap.
-MIN_TITLE = len("Milestone") + 1
-#: A title this wide reads; past it, spare cells show owners in full, up to ``OWNER_MAX``.
-READABLE_TITLE, OWNER_MAX = 12, 17
 
 
 def row_key(path: Path, item_id: str) -> str:
     """The DataTable key of an item: the same across reloads, unique across plans."""
     return f"{path}\x00{item_id}"
-
-
-def _searchable(row: MilestoneRow) -> str:
-    """What ``/`` looks through: the cells as shown ("late"), and every field behind them.
-
-    A narrow table hides Phase and Note; the filter must find the same rows at any width.
-    """
-    m = row.view.milestone
-    due = m.due.isoformat() if m.due else None
-    fields = [row.plan_name, m.id, m.title, m.owner, due, m.phase, m.note]
-    fields += [cell.plain for cell in row.cells]
-    return " ".join(field or "" for field in fields).casefold()
 
 
 def table_width(table: RowTable) -> int:
@@ -65,9 +50,10 @@ def table_width(table: RowTable) -> int:
     The scrollbar appears only once the rows are in, and no resize follows it; columns made to
     fit the width without it would then run one cell past the edge.
     """
-    if not table.size.width:
+    sized = sized_like(table)
+    if sized is None:
         return 40
-    return max(10, table.size.width - table.styles.scrollbar_size_vertical)
+    return max(10, sized.size.width - table.styles.scrollbar_size_vertical)
 
 
 def parse_date(text: str) -> dt.date:
@@ -109,50 +95,69 @@ class MilestoneTable(PlansTable):
         self._sticky: str | None = None
         #: What to say when there is no milestone to show (set by the view, which knows why).
         self.empty_note = "No open milestones in this plan."
+        #: Items changed since the last standup: marked with a Δ.
+        self._changed: frozenset[ItemRef] = frozenset()
+        #: Each plan's rows, kept while the plan object lives (a reload makes a new one).
+        self._plan_rows: PerPlan[PlanRows] = PerPlan()
+        #: Each listed row's cells as last shown, by row: (row, how they were made, cells).
+        self._shown_cells: dict[int, tuple[MilestoneRow, Hashable, list[Text]]] = {}
+
+    def show(
+        self,
+        plans: Sequence[tuple[Path, Plan]],
+        today: dt.date,
+        changed: frozenset[ItemRef] = frozenset(),
+    ) -> None:
+        """Show the milestones of ``plans`` as of ``today``, the ``changed`` ones marked."""
+        self._changed = changed
+        self._plan_rows.keep_only(plan for _path, plan in plans)
+        super().show(plans, today)
 
     def _rebuild(self) -> None:
         width = table_width(self)
         wide = width >= WIDE_FROM
-        rows = milestone_rows(
-            self._plans,
-            self._today,
-            wide=wide,
-            show_plan=self.show_plan,
-            include_closed=True,
+        today, show_plan = self._today, self.show_plan
+        per_plan = [
+            self._plan_rows.get(
+                plan,
+                (path, today, wide, show_plan),
+                partial(PlanRows.of, path, plan, today, wide=wide, show_plan=show_plan),
+            )
+            for path, plan in self._plans
+        ]
+        # Past a few hundred rows nobody scrolls, and every row costs on each reload of any
+        # plan: show the most urgent, keep the selected one, and let / find the rest.
+        picked = pick(
+            per_plan,
+            show_closed=self.show_closed,
+            sticky=self._sticky,
+            needle=self.text_filter.casefold(),
+            keep={self.selected_key, self._sticky},
+            limit=MAX_ROWS,
         )
-        if not self.show_closed:
-            # A row just closed with a key stays until the cursor leaves it: the next key
-            # press must act on the item the user is looking at, not on the one below it.
-            rows = [r for r in rows if not r.view.closed or self._key_of(r) == self._sticky]
-        if self.text_filter:
-            needle = self.text_filter.casefold()
-            rows = [r for r in rows if needle in _searchable(r)]
-        self._overdue_total = sum(1 for row in rows if row.overdue)
-        self._total = len(rows)
-        if len(rows) > MAX_ROWS:
-            # Past a few hundred rows nobody scrolls, and every row costs on each reload of
-            # any plan: show the most urgent, keep the selected one, and let / find the rest.
-            keep = {self.selected_key, self._sticky}
-            rows = rows[:MAX_ROWS] + [r for r in rows[MAX_ROWS:] if self._key_of(r) in keep]
+        rows = picked.rows
+        self._overdue_total, self._total = picked.overdue, picked.total
         every = milestone_columns(wide=wide, show_plan=self.show_plan)
         # A compact All plans table cannot fit seven columns: the owner gives way to the plan.
         # Nor can a very narrow one fit six: there the owner goes too.
         hidden = {"Owner"} if self.show_plan and not wide else set()
         while True:
             labels, built = self._cells(rows, every, hidden, wide)
-            widths = self._widths(labels, [cells for _, _, cells in built], width)
+            widths = column_widths(labels, [cells for _, _, cells in built], width)
             if sum(widths) <= width or "Owner" in hidden:
                 break
             hidden.add("Owner")
         self._rows = {key: row for key, row, _ in built}
         keyed: list[tuple[str, list[Text]]] = []
+        made: dict[int, tuple[MilestoneRow, Hashable, list[Text]]] = {}
+        how = (labels, tuple(widths), self._changed)  # what the cells are made from
         for key, row, cells in built:
-            fitted = [fit(cell, widths[i] - 1) for i, cell in enumerate(cells)]
-            if row.overdue:
-                for index, label in enumerate(labels):
-                    if label in ("ID", "Milestone"):
-                        fitted[index].stylize("bold red")
+            fitted = self._fitted(row, cells, labels, widths, how)
+            made[id(row)] = (row, how, fitted)
             keyed.append((key, fitted))
+        # Kept only for the rows listed now: the table compares by identity first, so cells
+        # made once for an unchanged row cost nothing to compare on the next reload.
+        self._shown_cells = made
         if not keyed:
             note = self.empty_note
             if self.text_filter:
@@ -163,6 +168,25 @@ class MilestoneTable(PlansTable):
             self.set_rows(list(zip(labels, widths, strict=True)), keyed)
         self.border_subtitle_update()
 
+    def _fitted(
+        self,
+        row: MilestoneRow,
+        cells: list[Text],
+        labels: Sequence[str],
+        widths: Sequence[int],
+        how: Hashable,
+    ) -> list[Text]:
+        """The row's cells cut to the column widths: as last time when nothing changed."""
+        shown = self._shown_cells.get(id(row))
+        if shown is not None and shown[0] is row and shown[1] == how:
+            return shown[2]
+        fitted = [fit(cell, widths[i] - 1) for i, cell in enumerate(cells)]
+        if row.overdue:
+            for index, label in enumerate(labels):
+                if label in ("ID", "Milestone"):
+                    fitted[index].stylize("bold red")
+        return fitted
+
     def _cells(
         self, rows: Sequence[MilestoneRow], every: Sequence[str], hidden: set[str], wide: bool
     ) -> tuple[tuple[str, ...], list[tuple[str, MilestoneRow, list[Text]]]]:
@@ -170,14 +194,12 @@ class MilestoneTable(PlansTable):
         shown = [i for i, label in enumerate(every) if label not in hidden]
         labels = tuple(every[i] for i in shown)
         due = labels.index("Due")
-        changed: frozenset[tuple[Path | None, str, str]] = getattr(
-            self.app, "changed_items", frozenset()
-        )
+        changed = self._changed
         built: list[tuple[str, MilestoneRow, list[Text]]] = []
         for row in rows:
-            key = row_key(Path(row.key[0]), row.key[1])
+            key = table_key(row)
             cells = [row.cells[i] for i in shown]
-            if (Path(row.key[0]), "milestone", row.key[1]) in changed:
+            if changed and (Path(row.key[0]), "milestone", row.key[1]) in changed:
                 # Changed since the last standup (the Changes view lists what and by whom).
                 cells[0] = cells[0].copy()
                 cells[0].append("Δ", style="bold magenta")
@@ -186,42 +208,6 @@ class MilestoneTable(PlansTable):
                 cells[due] = Text(when.strftime("%m-%d"), style=cells[due].style)
             built.append((key, row, cells))
         return labels, built
-
-    def _widths(self, labels: Sequence[str], rows: Sequence[list[Text]], width: int) -> list[int]:
-        """Column widths (each with one cell of gap) so the table fits ``width`` exactly."""
-        caps = {"": 3, "ID": 10, "Plan": 10, "Owner": 7, "Due": 11, "When": 10, "Phase": 8}
-        if width >= WIDE_FROM:
-            caps.update({"Owner": 13, "Plan": 16, "ID": 12})
-        widths = []
-        for index, label in enumerate(labels):
-            if label in ("Milestone", "Note"):
-                widths.append(0)
-                continue
-            longest = max((cells[index].cell_len for cells in rows), default=0)
-            widths.append(min(caps.get(label, 10), max(longest, len(label)) + 1))
-        flexible = [i for i, label in enumerate(labels) if label in ("Milestone", "Note")]
-        # The title column keeps room for its heading and a gap; narrow tables give up cells of
-        # the owner, then of the id, rather than run past the edge and clip the "When" column.
-        least = MIN_TITLE * len(flexible)
-        for label, floor in (("Owner", 4), ("Plan", 6), ("ID", 7)):
-            if label in labels and sum(widths) + least > width:
-                index = labels.index(label)
-                widths[index] = max(floor, widths[index] - (sum(widths) + least - width))
-        # Room to spare past a readable title (12 cells) goes to owners first, up to in full.
-        if "Owner" in labels:
-            owner = labels.index("Owner")
-            longest = max((cells[owner].cell_len for cells in rows), default=0) + 1
-            room = width - sum(widths) - (READABLE_TITLE + 1) * len(flexible)
-            widths[owner] = max(widths[owner], min(longest, OWNER_MAX, widths[owner] + room))
-        # Below that, the title still gets a few cells: "启动Re…" says more than nothing.
-        spare = max(6 * len(flexible), width - sum(widths))
-        if len(flexible) == 1:
-            widths[flexible[0]] = spare
-        else:
-            title, note = flexible
-            widths[title] = spare * 3 // 5
-            widths[note] = spare - widths[title]
-        return widths
 
     def border_subtitle_update(self) -> None:
         parent = self.parent
@@ -254,10 +240,6 @@ class MilestoneTable(PlansTable):
         self._sticky = key  # kept on the list like a row just edited, until the cursor moves
         self._rebuild()
         return self.select_key(key)
-
-    @staticmethod
-    def _key_of(row: MilestoneRow) -> str:
-        return row_key(Path(row.key[0]), row.key[1])
 
     def on_data_table_row_highlighted(self, event: RowTable.RowHighlighted) -> None:
         # Judge by where the cursor is now: a refresh moves it through other rows on its way.
@@ -361,9 +343,7 @@ class MilestoneTable(PlansTable):
         if picked is None:
             self.app.bell()
             return
-        from roadmap_tui.screens.detail import DetailScreen
-
-        self.app.push_screen(DetailScreen(picked[0], "milestones", picked[1].id))
+        self.post_message(DetailWanted(picked[0], "milestones", picked[1].id))
 
     def action_open_editor(self) -> None:
         picked = self.selected()

@@ -18,6 +18,7 @@ from textual.widgets import ContentSwitcher, TabbedContent, TabPane, Tabs
 
 from roadmap_tui.model.safe_text import safe_name, safe_text
 from roadmap_tui.widgets.changes import ChangesView
+from roadmap_tui.widgets.lens import Lens
 from roadmap_tui.widgets.plan_view import PlanView
 from roadmap_tui.workspace.slots import PlanSlot
 
@@ -39,6 +40,9 @@ class TabSource(Protocol):
     def slots(self) -> dict[Path, PlanSlot]: ...
 
     def today_for(self, path: Path | None) -> dt.date: ...
+
+    @property
+    def lens(self) -> Lens: ...
 
 
 class PlanTabs(TabbedContent):
@@ -84,7 +88,7 @@ class PlanTabs(TabbedContent):
             return TabPane(self._title(slot, self._shared), id=pane_id)
         # The first tab is on screen from the first frame: build it with the rest of the app.
         view = PlanView(path=path)
-        view.show([slot], self.source.today_for(path))
+        view.show([slot], self.source.today_for(path), self.source.lens)
         return TabPane(self._title(slot, self._shared), view, id=pane_id)
 
     def pane_of(self, path: Path) -> str | None:
@@ -107,12 +111,12 @@ class PlanTabs(TabbedContent):
         slots = self.source.slots
         if pane_id == ALL_PLANS:
             view = PlanView(combined=True)
-            view.show(list(slots.values()), self.source.today_for(None))
+            view.show(list(slots.values()), self.source.today_for(None), self.source.lens)
         else:
             path = self.path_of(pane_id)
             assert path is not None
             view = PlanView(path=path)
-            view.show([slots[path]], self.source.today_for(path))
+            view.show([slots[path]], self.source.today_for(path), self.source.lens)
             self._dirty.discard(pane_id)
         pane.mount(view)  # it shows what it was given once mounted
         return view
@@ -240,7 +244,7 @@ class PlanTabs(TabbedContent):
         self.retitle(path)
         if self.active == pane_id:
             self._dirty.discard(pane_id)
-            self.view(pane_id).show([slot], self.source.today_for(path))
+            self.view(pane_id).show([slot], self.source.today_for(path), self.source.lens)
         else:
             # Filled when shown: start-up and reloads pay only for the tab on screen.
             self._dirty.add(pane_id)
@@ -264,7 +268,9 @@ class PlanTabs(TabbedContent):
         if not self._combined_stale or self.active != ALL_PLANS:
             return  # done, or switched away before it ran: shown when the tab is
         self._combined_stale = False
-        self.view(ALL_PLANS).show(list(self.source.slots.values()), self.source.today_for(None))
+        self.view(ALL_PLANS).show(
+            list(self.source.slots.values()), self.source.today_for(None), self.source.lens
+        )
 
     def _fill(self, pane_id: str) -> None:
         """Bring a plan tab up to date if it changed while hidden."""
@@ -273,7 +279,9 @@ class PlanTabs(TabbedContent):
         self._dirty.discard(pane_id)
         path = self.path_of(pane_id)
         if path is not None and path in self.source.slots:
-            self.view(pane_id).show([self.source.slots[path]], self.source.today_for(path))
+            self.view(pane_id).show(
+                [self.source.slots[path]], self.source.today_for(path), self.source.lens
+            )
 
     def _on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == ALL_PLANS:

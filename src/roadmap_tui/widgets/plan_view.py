@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,15 +16,16 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Static, TabbedContent
 
-from roadmap_tui.model.owners import only_owner
 from roadmap_tui.model.plan import Plan
 from roadmap_tui.model.safe_text import safe_name
 from roadmap_tui.model.timeline import CLOSED
 from roadmap_tui.render.empty import nothing_note
 from roadmap_tui.widgets.current import CurrentPanel
 from roadmap_tui.widgets.kpis import KpiPanel, KpiTable
+from roadmap_tui.widgets.lens import Lens, Narrowed, PerPlan
 from roadmap_tui.widgets.milestones import MilestonePanel, MilestoneTable, row_key
 from roadmap_tui.widgets.risks import RiskMatrix, RiskPanel
+from roadmap_tui.widgets.row_table import Once
 from roadmap_tui.widgets.timeline import TimelineChart
 from roadmap_tui.workspace.slots import PlanSlot
 
@@ -67,6 +69,10 @@ def banner(slots: Sequence[PlanSlot], combined: bool) -> Text | None:
     return Text("\n").join(lines)
 
 
+def _open_milestones(plan: Plan) -> int:
+    return sum(m.status not in CLOSED for m in plan.milestones)
+
+
 class PlanView(Vertical):
     """The dashboard of one plan, or of every plan (``combined``)."""
 
@@ -82,6 +88,10 @@ class PlanView(Vertical):
         self._want_focus: str | None = None
         self._want_select: tuple[Path | None, str, str] | None = None
         self._today = dt.date.today()
+        self._lens = Lens()
+        self._narrowed = Narrowed()
+        self._banner = Once()
+        self._open_counts: PerPlan[int] = PerPlan()
 
     def compose(self) -> ComposeResult:
         yield Static(id="banner")
@@ -94,10 +104,20 @@ class PlanView(Vertical):
                 yield KpiPanel()
         yield TimelineChart()
 
-    def show(self, slots: Sequence[PlanSlot], today: dt.date) -> None:
-        """Show these plans as they are now: last good content, marked when stale."""
+    def show(self, slots: Sequence[PlanSlot], today: dt.date, lens: Lens | None = None) -> None:
+        """Show these plans as they are now: last good content, marked when stale.
+
+        Args:
+            slots: the plan files behind this view (one, or every one in All plans).
+            today: the day everything is measured from.
+            lens: whose items to show and which to mark as changed (None: everyone's, none).
+        """
         self._slots = list(slots)
         self._today = today
+        self._lens = lens or Lens()
+        plans = [slot.plan for slot in self._slots if slot.plan is not None]
+        self._narrowed.keep_only(plans)
+        self._open_counts.keep_only(plans)
         if self.is_mounted:
             self._draw()
 
@@ -120,13 +140,14 @@ class PlanView(Vertical):
         for name in ("stale", "failed", "removed"):
             self.set_class(state == name, name)
         message = banner(slots, self.combined)
-        self.query_one("#banner", Static).update(message or "")
+        if self._banner.changed(message):
+            self.query_one("#banner", Static).update(message or "")
         if self.combined:
             # One plan's view got its class from its state above; this must not clear it.
             self.set_class(message is not None, "stale")
         self._set_empty_notes()
         self.query_one(CurrentPanel).show(plans, today)
-        self.query_one(MilestoneTable).show(plans, today)
+        self.query_one(MilestoneTable).show(plans, today, self._lens.changed)
         self.query_one(RiskPanel).show(plans)
         self.query_one(KpiTable).show(plans, today)
         if self.has_class("-timeline"):
@@ -134,10 +155,12 @@ class PlanView(Vertical):
 
     def _set_empty_notes(self) -> None:
         """What each panel says when it has nothing to list: the same words as ``show``."""
-        person: str | None = getattr(self.app, "owner_focus", None)
+        person = self._lens.owner
         full = [slot.plan for slot in self._slots if slot.plan is not None]
         many = len(full)
-        open_milestones = sum(m.status not in CLOSED for p in full for m in p.milestones)
+        open_milestones = sum(
+            self._open_counts.get(p, None, partial(_open_milestones, p)) for p in full
+        )
         risks = sum(len(p.risks) for p in full)
         kpis = sum(len(p.kpis) for p in full)
         self.query_one(MilestoneTable).empty_note = nothing_note(
@@ -150,9 +173,9 @@ class PlanView(Vertical):
 
     def _plans(self) -> list[tuple[Path, Plan]]:
         """The plans to show, narrowed to one person's items under owner focus."""
-        person: str | None = getattr(self.app, "owner_focus", None)
+        person = self._lens.owner
         return [
-            (slot.path, slot.plan if person is None else only_owner(slot.plan, person))
+            (slot.path, self._narrowed(slot.plan, person))
             for slot in self._slots
             if slot.plan is not None
         ]

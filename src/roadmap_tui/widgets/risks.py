@@ -14,13 +14,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from roadmap_tui.messages import EditRequested, OpenInEditor
+from roadmap_tui.messages import DetailWanted, EditRequested, OpenInEditor
 from roadmap_tui.model.edits import LevelField
 from roadmap_tui.model.plan import Plan, Risk
 from roadmap_tui.model.timeline import risk_matrix, risk_view
 from roadmap_tui.render.risks import risk_detail, risk_grid
 from roadmap_tui.render.text import MUTED_STYLE, fit
-from roadmap_tui.widgets.row_table import show_whole_panel
+from roadmap_tui.widgets.row_table import Once, show_whole_panel
 from roadmap_tui.workspace.intents import CycleRiskStatus, Intent, StepRisk, Target
 
 
@@ -48,6 +48,7 @@ class RiskMatrix(Static, can_focus=True):
         self.selected_key: tuple[Path, str] | None = None
         #: What to say when there is no risk to show (set by the view, which knows why).
         self.empty_note = "No risks in this plan."
+        self._drawn = Once()
 
     def show(self, plans: Sequence[tuple[Path, Plan]]) -> None:
         self._plans = list(plans)
@@ -55,6 +56,8 @@ class RiskMatrix(Static, can_focus=True):
 
     def _rebuild(self) -> None:
         pairs = [(path, risk) for path, plan in self._plans for risk in plan.risks]
+        if not self._drawn.changed(pairs, self.selected_key, self.has_focus, self.empty_note):
+            return  # the same risks, selection and focus: the grid drawn is still right
         # Ids repeat across plans in the All plans view: keep each plan's risks apart by path.
         where = {id(risk): path for path, risk in pairs}
         matrix = risk_matrix([risk for _path, risk in pairs])
@@ -148,9 +151,7 @@ class RiskMatrix(Static, can_focus=True):
         if picked is None:
             self.app.bell()
             return
-        from roadmap_tui.screens.detail import DetailScreen
-
-        self.app.push_screen(DetailScreen(picked[0], "risks", picked[1].id))
+        self.post_message(DetailWanted(picked[0], "risks", picked[1].id))
 
     def action_open_editor(self) -> None:
         picked = self.selected()
@@ -169,6 +170,7 @@ class RiskPanel(Vertical):
     def __init__(self) -> None:
         super().__init__(classes="panel")
         self.border_title = "3 Risk matrix"
+        self._detail = Once()
 
     def compose(self) -> ComposeResult:
         yield RiskMatrix()
@@ -181,6 +183,8 @@ class RiskPanel(Vertical):
         self.show_detail(self.query_one(RiskMatrix).selected())
 
     def show_detail(self, picked: tuple[Path, Risk] | None) -> None:
+        if not self._detail.changed(picked, self.size):
+            return
         detail = self.query_one("#risk-detail", Static)
         if picked is None:
             detail.update("")

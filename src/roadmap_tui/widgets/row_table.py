@@ -11,13 +11,75 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import ColumnKey, RowDoesNotExist
 
 from roadmap_tui.model.plan import Plan
 from roadmap_tui.render.text import fit
 
 #: The key of the one row a table shows when it has nothing to list (it names no item).
 EMPTY_KEY = "\x00empty"
+#: Past this many rows gone at once, removing them one by one costs more than filling afresh.
+PATCH_LIMIT = 40
+
+
+def same_cell(old: Text, new: Text) -> bool:
+    """Whether two cells look the same (``Text ==`` compares the characters and spans only)."""
+    return old is new or (
+        old.plain == new.plain
+        and old.spans == new.spans
+        and old.style == new.style
+        and old.justify == new.justify
+        and old.overflow == new.overflow
+        and old.no_wrap == new.no_wrap
+    )
+
+
+def same_inputs(old: object, new: object) -> bool:
+    """Whether two sets of inputs to a panel are the same: tuples item by item, ``Text`` with
+    its styles (``same_cell``), anything else by identity or ``==``."""
+    if old is new:
+        return True
+    if isinstance(old, Text) and isinstance(new, Text):
+        return same_cell(old, new)
+    if isinstance(old, tuple) and isinstance(new, tuple):
+        return len(old) == len(new) and all(map(same_inputs, old, new))
+    return old == new
+
+
+class Once:
+    """Tells whether a panel's inputs changed since it was last drawn.
+
+    ``Static.update`` lays the whole screen out again; a reload of one file must not do that
+    for every panel whose content came out the same.
+    """
+
+    def __init__(self) -> None:
+        self._last: tuple[object, ...] | None = None
+
+    def changed(self, *inputs: object) -> bool:
+        """True, and remember ``inputs``, unless they are the same as last time."""
+        if self._last is not None and same_inputs(self._last, inputs):
+            return False
+        self._last = inputs
+        return True
+
+    def forget(self) -> None:
+        """The next ``changed`` is True whatever it is given."""
+        self._last = None
+
+
+def sized_like(table: Widget) -> Widget | None:
+    """``table`` once laid out; before that, a table of its kind already laid out, if any.
+
+    Every tab lays out alike: a table built in a hidden tab fills at the width a shown tab's
+    table has, which is the width it gets when shown, so its first resize changes no column.
+    Only a table with no such peer (the first tab's, at start-up) fills at a guess.
+    """
+    if table.size.width:
+        return table
+    if not table.is_attached:
+        return None
+    return next((peer for peer in table.screen.query(type(table)) if peer.size.width), None)
 
 
 def show_whole_panel(widget: Widget) -> None:
@@ -44,7 +106,10 @@ class RowTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, cell_padding=0)
         self._columns: tuple[tuple[str, int | None], ...] = ()
+        self._column_keys: list[ColumnKey] = []
+        #: The rows' keys in order, and the cells each row was last given.
         self._keys: list[str] = []
+        self._row_cells: dict[str, tuple[Text, ...]] = {}
 
     def on_focus(self) -> None:
         show_whole_panel(self)
@@ -61,28 +126,86 @@ class RowTable(DataTable[Text]):
         columns: Sequence[tuple[str, int | None]],
         rows: Sequence[tuple[str, Sequence[Text]]],
     ) -> None:
-        """Show ``rows`` (key, cells) under ``columns`` (label, width or None for auto)."""
+        """Show ``rows`` (key, cells) under ``columns`` (label, width or None for auto).
+
+        Only what differs from the table as it stands is touched: the same rows in the same
+        order change just the cells that differ; rows gone are removed and new ones added at the
+        end where that gives the same order; the table is filled afresh only when the columns
+        change or the rows are reordered. The cursor stays on the item it was on.
+        """
         keep = self.selected_key
         old_row = self.cursor_row
-        # Widths change with the terminal's size: new widths need new columns, not just new rows.
+        # A row short of cells shows blanks after them: say so, so rows compare cell by cell.
+        blank = Text("")
+        rows = [(key, (*cells, *(blank,) * (len(columns) - len(cells)))) for key, cells in rows]
+        keys = [key for key, _cells in rows]
         wanted = tuple(columns)
+        same_rows = keys == self._keys and wanted == self._columns
         if wanted != self._columns:
+            # Widths change with the terminal's size: new widths need new columns.
             self.clear(columns=True)
+            self._column_keys = []
             for label, width in columns:
                 # Headings keep the cells' one-cell gap, so "Owner" never runs into "Due".
                 heading = fit(label, width - 1) if width else Text(label)
-                self.add_column(heading, width=width, key=label)
+                self._column_keys.append(self.add_column(heading, width=width, key=label))
             self._columns = wanted
-        else:
+            self._refill(rows)
+        elif same_rows:
+            self._update_cells(rows)
+        elif not self._patch(rows):
             self.clear()
+            self._refill(rows)
+        index = self._keys.index(keep) if keep is not None and keep in self._keys else None
+        if index is None and self._keys:
+            index = min(old_row, len(self._keys) - 1)
+        if index is not None and (index != self.cursor_row or not same_rows):
+            # Only a cursor that moves scrolls: a reload that changed some cells must not
+            # scroll back a table the user scrolled away from the cursor.
+            self.move_cursor(row=index, animate=False)
+
+    def _refill(self, rows: Sequence[tuple[str, Sequence[Text]]]) -> None:
+        """Add every row to the (empty) table."""
         self._keys = []
+        self._row_cells = {}
         for key, cells in rows:
-            self.add_row(*cells, key=key)
-            self._keys.append(key)
-        if keep is not None and keep in self._keys:
-            self.move_cursor(row=self._keys.index(keep), animate=False)
-        elif self._keys:
-            self.move_cursor(row=min(old_row, len(self._keys) - 1), animate=False)
+            self._add(key, cells)
+
+    def _add(self, key: str, cells: Sequence[Text]) -> None:
+        self.add_row(*cells, key=key)
+        self._keys.append(key)
+        self._row_cells[key] = tuple(cells)
+
+    def _update_cells(self, rows: Sequence[tuple[str, Sequence[Text]]]) -> None:
+        """Rows already shown in this order: replace just the cells that differ."""
+        for key, cells in rows:
+            shown = self._row_cells[key]
+            for column, (old, new) in enumerate(zip(shown, cells, strict=True)):
+                if not same_cell(old, new):
+                    auto = self._columns[column][1] is None  # an auto width may have to grow
+                    self.update_cell(key, self._column_keys[column], new, update_width=auto)
+            self._row_cells[key] = tuple(cells)
+
+    def _patch(self, rows: Sequence[tuple[str, Sequence[Text]]]) -> bool:
+        """Remove the rows gone and add the new ones at the end, if that gives ``rows``' order.
+
+        Returns:
+            False (having changed nothing) when it does not: rows moved, or a row came in
+            above the end. The caller fills the table afresh then.
+        """
+        wanted = {key for key, _cells in rows}
+        gone = [key for key in self._keys if key not in wanted]
+        staying = [key for key in self._keys if key in wanted]
+        if [key for key, _cells in rows[: len(staying)]] != staying or len(gone) > PATCH_LIMIT:
+            return False
+        for key in gone:
+            self.remove_row(key)
+            del self._row_cells[key]
+        self._keys = staying
+        self._update_cells(rows[: len(staying)])
+        for key, cells in rows[len(staying) :]:
+            self._add(key, cells)
+        return True
 
     def action_first_row(self) -> None:
         if self.row_count:
