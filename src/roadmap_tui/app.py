@@ -104,20 +104,6 @@ class RoadmapApp(DashboardKeys):
     def slots(self) -> dict[Path, PlanSlot]:
         return self.workspace.slots
 
-    @property
-    def today(self) -> dt.date:
-        """The date everything is computed from: ``--today``, or the real date."""
-        return self.fixed_today or dt.date.today()
-
-    def today_for(self, path: Path | None) -> dt.date:
-        """The day one plan's tab is computed for: its ``as_of`` when opened as of it (or, for
-        a document that gives no date, its ``anchor``, the day its dates count from)."""
-        slot = self.workspace.slot(path) if path is not None else None
-        plan = slot.plan if slot is not None else None
-        if self.as_of_plans and self.fixed_today is None and plan:
-            return plan.plan.as_of or plan.plan.anchor or self.today
-        return self.today
-
     # Building the screen -------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[None]:

@@ -15,7 +15,7 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 
-from roadmap_tui.messages import DetailWanted, EditRequested, OpenInEditor
+from roadmap_tui.messages import DetailWanted, EditRequested, KpiWanted, OpenInEditor
 from roadmap_tui.model.changes import Section
 from roadmap_tui.model.plan import Plan
 from roadmap_tui.model.safe_text import safe_text
@@ -64,6 +64,8 @@ class DashboardKeys(PresenterMode):
     standup_order: list[str]
     timebox: float | None
     history_read: bool
+    fixed_today: dt.date | None
+    as_of_plans: bool
     changed_items: frozenset[tuple[Path | None, Section, str]]
     _slip_charts: dict[int, TimelineChart]
 
@@ -73,16 +75,23 @@ class DashboardKeys(PresenterMode):
 
     @property
     def today(self) -> dt.date:
-        raise NotImplementedError
+        """The date everything is computed from: ``--today``, or the real date."""
+        return self.fixed_today or dt.date.today()
+
+    def today_for(self, path: Path | None) -> dt.date:
+        """The day one plan's tab is computed for: its ``as_of`` when opened as of it (or, for
+        a document that gives no date, its ``anchor``, the day its dates count from)."""
+        slot = self.workspace.slot(path) if path is not None else None
+        plan = slot.plan if slot is not None else None
+        if self.as_of_plans and self.fixed_today is None and plan:
+            return plan.plan.as_of or plan.plan.anchor or self.today
+        return self.today
 
     def update_subtitle(self) -> None:
         raise NotImplementedError
 
     def refresh_all(self) -> None:
         self.tabs.show_all()
-
-    def today_for(self, path: Path | None) -> dt.date:
-        raise NotImplementedError
 
     @property
     def lens(self) -> Lens:
@@ -93,6 +102,13 @@ class DashboardKeys(PresenterMode):
         """Every plan that loaded, with its file, in tab order."""
         slots = self.workspace.slots.items()
         return [(path, slot.plan) for path, slot in slots if slot.plan is not None]
+
+    @on(KpiWanted)
+    def _on_kpi_wanted(self, message: KpiWanted) -> None:
+        from roadmap_tui.screens.kpi import KpiScreen
+
+        message.stop()
+        self.push_screen(KpiScreen(message.kpi, message.plan_name, message.today))
 
     @on(DetailWanted)
     def _on_detail_wanted(self, message: DetailWanted) -> None:
@@ -256,7 +272,7 @@ class DashboardKeys(PresenterMode):
         )
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(list(DashboardKeys.BINDINGS), list(PresenterMode.BINDINGS)))
 
     def record_standup(self) -> None:
         """Remember that a standup just ended: Changes now start from here (per plan folder)."""

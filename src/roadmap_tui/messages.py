@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from textual.message import Message
 
+from roadmap_tui.model.plan import Kpi
 from roadmap_tui.workspace.events import Event
 from roadmap_tui.workspace.intents import Intent, ItemKind
 
-__all__ = ["EditRequested", "ItemKind", "OpenInEditor", "PlanReloaded", "WorkspaceEvent"]
+__all__ = [
+    "DetailWanted",
+    "EditRequested",
+    "ItemKind",
+    "KpiWanted",
+    "OpenInEditor",
+    "PlanReloaded",
+    "WorkspaceEvent",
+]
 
 
 @dataclass
@@ -38,6 +48,15 @@ class DetailWanted(Message):
     path: Path
     kind: Literal["phases", "milestones", "tasks", "risks"]
     item_id: str
+
+
+@dataclass
+class KpiWanted(Message):
+    """Show one KPI in full, with its chart (``enter`` on a KPI); the app opens the screen."""
+
+    kpi: Kpi
+    plan_name: str
+    today: dt.date
 
 
 @dataclass

@@ -21,8 +21,8 @@ from textual.widgets import Input
 
 from roadmap_tui.app import RoadmapApp
 from roadmap_tui.launch import make_app
-from roadmap_tui.screens.dialogs import ChoiceDialog, InputDialog
 from roadmap_tui.screens.kpi import KpiScreen
+from roadmap_tui.widgets.dialogs import ChoiceDialog, InputDialog
 from roadmap_tui.widgets.milestones import MilestoneTable
 from roadmap_tui.widgets.risks import RiskMatrix
 

@@ -16,7 +16,7 @@ from textual.command import CommandList, CommandPalette
 
 from roadmap_tui.app import RoadmapApp
 from roadmap_tui.launch import make_app
-from roadmap_tui.screens.dialogs import ChoiceDialog, InputDialog
+from roadmap_tui.widgets.dialogs import ChoiceDialog, InputDialog
 
 if TYPE_CHECKING:
     from conftest import ScreenText, WaitFor

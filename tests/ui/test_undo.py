@@ -17,7 +17,7 @@ import pytest
 
 from roadmap_tui.app import RoadmapApp
 from roadmap_tui.launch import make_app
-from roadmap_tui.screens.dialogs import InputDialog
+from roadmap_tui.widgets.dialogs import InputDialog
 
 if TYPE_CHECKING:
     from conftest import ScreenText, WaitFor

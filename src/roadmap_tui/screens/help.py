@@ -84,14 +84,23 @@ def legend_table() -> Table:
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists every key, grouped by where it works."""
+    """Lists every key, grouped by where it works.
+
+    Args:
+        everywhere: the app's own keys.
+        sharing: presenter mode's and zoom's keys.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close help"),
     ]
 
+    def __init__(self, everywhere: list[BindingType], sharing: list[BindingType]) -> None:
+        super().__init__()
+        self.everywhere = everywhere
+        self.sharing = sharing
+
     def compose(self) -> ComposeResult:
-        from roadmap_tui.presenter import PresenterMode
         from roadmap_tui.screens.walk import WalkScreen, WalkTable
         from roadmap_tui.widgets.current import TaskTable
         from roadmap_tui.widgets.kpis import KpiTable
@@ -101,8 +110,8 @@ class HelpScreen(ModalScreen[None]):
         from roadmap_tui.widgets.timeline import TimelineChart
 
         groups: list[tuple[str, list[BindingType]]] = [
-            ("Everywhere", list(type(self.app).BINDINGS)),
-            ("Sharing the screen", list(PresenterMode.BINDINGS)),
+            ("Everywhere", self.everywhere),
+            ("Sharing the screen", self.sharing),
             ("Current panel (1)", list(TaskTable.BINDINGS)),
             ("Milestones panel (2)", list(MilestoneTable.BINDINGS)),
             ("Risk matrix (3)", list(RiskMatrix.BINDINGS)),

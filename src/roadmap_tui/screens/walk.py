@@ -28,7 +28,7 @@ from roadmap_tui.model.standup import (
     items_for_stop,
 )
 from roadmap_tui.render.text import OVERDUE_STYLE, fit, relative_days, status_symbol
-from roadmap_tui.screens.dialogs import ChoiceDialog
+from roadmap_tui.widgets.dialogs import ChoiceDialog
 from roadmap_tui.widgets.milestones import row_key
 from roadmap_tui.widgets.row_table import RowTable
 from roadmap_tui.workspace.intents import CycleStatus, Intent, Target, ToggleBlocked, ToggleTask

@@ -15,12 +15,12 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from roadmap_tui.messages import EditRequested, OpenInEditor
+from roadmap_tui.messages import EditRequested, KpiWanted, OpenInEditor
 from roadmap_tui.model.plan import Kpi
 from roadmap_tui.model.values import check_number
 from roadmap_tui.render.kpis import KPI_COLUMNS, KpiRow, kpi_rows, pace_reason, with_unit
 from roadmap_tui.render.text import MUTED_STYLE, fit
-from roadmap_tui.screens.dialogs import InputDialog
+from roadmap_tui.widgets.dialogs import InputDialog
 from roadmap_tui.widgets.lens import PerPlan
 from roadmap_tui.widgets.milestones import MAX_ROWS, row_key, table_width
 from roadmap_tui.widgets.row_table import EMPTY_KEY, Once, PlansTable
@@ -170,10 +170,8 @@ class KpiTable(PlansTable):
         picked = self.selected()
         if picked is None:
             return
-        from roadmap_tui.screens.kpi import KpiScreen
-
         _path, kpi, plan_name = picked
-        self.app.push_screen(KpiScreen(kpi, plan_name, self._today))
+        self.post_message(KpiWanted(kpi, plan_name, self._today))
 
     def action_open_editor(self) -> None:
         picked = self.selected()

@@ -20,7 +20,7 @@ from roadmap_tui.messages import DetailWanted, EditRequested, OpenInEditor
 from roadmap_tui.model.plan import STATUSES, Milestone, Plan, Status
 from roadmap_tui.render.milestones import MilestoneRow, milestone_columns
 from roadmap_tui.render.text import STATUS, fit
-from roadmap_tui.screens.dialogs import ChoiceDialog, InputDialog
+from roadmap_tui.widgets.dialogs import ChoiceDialog, InputDialog
 from roadmap_tui.widgets.lens import ItemRef, PerPlan
 from roadmap_tui.widgets.milestone_pick import WIDE_FROM, PlanRows, column_widths, pick, table_key
 from roadmap_tui.widgets.row_table import EMPTY_KEY, PlansTable, RowTable, sized_like
