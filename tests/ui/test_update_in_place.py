@@ -19,7 +19,8 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
-from roadmap_tui.app import ALL_PLANS, RoadmapApp, make_app
+from roadmap_tui.app import ALL_PLANS, RoadmapApp
+from roadmap_tui.launch import make_app
 from roadmap_tui.widgets.milestones import MilestoneTable, row_key
 
 TODAY = dt.date(2025, 3, 1)

@@ -28,7 +28,7 @@ from roadmap_tui.model import edits as edit_rules
 from roadmap_tui.model.changes import ChangeReport, FileChanges, changed_items
 from roadmap_tui.model.plan import Plan
 from roadmap_tui.model.safe_text import safe_name, safe_text
-from roadmap_tui.store.loader import LoadResult, load_file
+from roadmap_tui.store.loader import LoadResult, content_digest, load_file
 from roadmap_tui.workspace import events as ev
 from roadmap_tui.workspace.intents import Intent, edits_for, find_item
 from roadmap_tui.workspace.slots import PlanSlot
@@ -41,6 +41,14 @@ PARSE_RETRY_SECONDS = 0.05
 WATCH_RETRY_SECONDS = (2.0, 4.0, 8.0, 16.0, 30.0)
 
 Emit = Callable[[ev.Event], None]
+
+
+def _digest_of(path: Path) -> str | None:
+    """The content digest of a regular file, or None when it cannot be read as one."""
+    try:
+        return content_digest(path.read_bytes()) if path.is_file() else None
+    except OSError:
+        return None
 
 
 class _Refused(Exception):
@@ -85,6 +93,8 @@ class Workspace:
         self._history_pending: dict[Path, bool] = {}
         self._history_busy = False
         self._due_tickets = itertools.count(1)
+        #: Digests of bytes the edit thread has written and is reading back.
+        self._writing: set[str] = set()
         self._closed = False
 
     # State -------------------------------------------------------------------------------
@@ -179,6 +189,13 @@ class Workspace:
                 with self._lock:
                     slot = self._slots[path] = slot.gone()
                 self._emit(ev.PlanRemoved(slot))
+            return
+        digest = _digest_of(path)
+        if digest is not None and (
+            (digest == slot.digest and slot.state in ("ok", "stale")) or digest in self._writing
+        ):
+            # What is shown already (this session's own write, or a no-op save), or the bytes
+            # an edit just wrote, which the edit thread is reading: no second parse.
             return
         result = load_file(path)
         if result.plan is None and result.digest != slot.digest:
@@ -318,7 +335,11 @@ class Workspace:
         except writer.WriteRefused as refusal:
             self._read_after_write(path)  # show the truth on disk, whatever it is now
             raise _Refused(refusal.message) from None
-        self._read_after_write(path)
+        self._writing.add(result.digest)
+        try:
+            self._read_after_write(path)
+        finally:
+            self._writing.discard(result.digest)
         return result.applied
 
     def _read_after_write(self, path: Path) -> None:
