@@ -24,7 +24,6 @@ from roadmap_tui.commands import JumpCommands
 from roadmap_tui.keys import DashboardKeys
 from roadmap_tui.messages import PlanReloaded, WorkspaceEvent
 from roadmap_tui.model.changes import Section
-from roadmap_tui.model.safe_text import safe_text
 from roadmap_tui.render import notices
 from roadmap_tui.screens.dashboard import DashboardScreen
 from roadmap_tui.widgets.changes import ChangesView
@@ -38,6 +37,8 @@ __all__ = ["ALL_PLANS", "CHANGES", "RoadmapApp"]
 
 #: How long after start-up the Changes view reads the plans' git history.
 HISTORY_DELAY_SECONDS = 1.0
+#: How long a write may take before the header says it is under way.
+SAVING_SHOWN_AFTER = 0.3
 #: Below this width the 2 x 2 grid gives the focused panel's column most of the room.
 COMPACT_BELOW = 120
 #: How long a removed file's tab stays (marked) before it goes: a save by rename, or a
@@ -95,6 +96,8 @@ class RoadmapApp(DashboardKeys):
         self.workspace = Workspace(files, emit=self._told, folders=folders or [], since=since)
         self._stop_watching = asyncio.Event()
         self._slip_charts: dict[int, TimelineChart] = {}
+        #: The plan file an edit is being written to, if any.
+        self.saving: Path | None = None
 
     def _told(self, event: ev.Event) -> None:
         # Called from the workspace's threads: post_message is thread-safe.
@@ -171,24 +174,6 @@ class RoadmapApp(DashboardKeys):
         self._stop_watching.set()
         self.workspace.close()
 
-    def update_subtitle(self) -> None:
-        shown = self.tabs.shown_path if self.query(PlanTabs) else None
-        as_of = why = None
-        if shown is not None and self.today_for(shown) != self.today:
-            slot = self.workspace.slot(shown)
-            plan = slot.plan if slot is not None else None
-            as_of = self.today_for(shown).isoformat()
-            why = notices.NO_DATE if plan is not None and plan.plan.as_of is None else None
-        owner = safe_text(self.owner_focus, one_line=True) if self.owner_focus else None
-        self.sub_title = notices.subtitle(
-            self.today.isoformat(),
-            as_of=as_of,
-            as_of_why=why,
-            read_only=self.read_only,
-            owner=owner,
-            notice=self.notice,
-        )
-
     def _schedule_new_day(self) -> None:
         """Recompute everything at midnight: one timer a day, no polling."""
         now = dt.datetime.now()
@@ -248,8 +233,10 @@ class RoadmapApp(DashboardKeys):
                 self.refresh_screens()
                 self.notify(notices.plan_closed(event))
             case ev.EditApplied() as event:
+                self._saved()
                 self.notify(notices.edit_applied(event), timeout=3)
             case ev.EditRefused() as event:
+                self._saved()
                 self.notify(event.reason, title="Not changed", severity="error")
             case ev.NothingChanged() as event:
                 self.notify(notices.nothing_changed(event), timeout=3)
@@ -273,8 +260,16 @@ class RoadmapApp(DashboardKeys):
                 self.notify(notices.WATCH_RESUMED, timeout=4)
             case ev.JobFailed() as event:
                 self.notify(notices.job_failed(event), severity="error", timeout=10)
-            case ev.EditStarted():
-                pass
+            case ev.EditStarted() as event:
+                # A write that takes a while (a very large plan) says so, so that the row
+                # not yet changed is not taken for the truth; a quick one never flickers.
+                self.saving = event.path
+                self.set_timer(SAVING_SHOWN_AFTER, self.update_subtitle)
+
+    def _saved(self) -> None:
+        if self.saving is not None:
+            self.saving = None
+            self.update_subtitle()
 
     def _show_history(self, event: ev.HistoryReady) -> None:
         self.history_read = True

@@ -64,6 +64,8 @@ class DashboardKeys(PresenterMode):
     standup_order: list[str]
     timebox: float | None
     history_read: bool
+    notice: str | None
+    saving: Path | None
     fixed_today: dt.date | None
     as_of_plans: bool
     changed_items: frozenset[tuple[Path | None, Section, str]]
@@ -88,7 +90,23 @@ class DashboardKeys(PresenterMode):
         return self.today
 
     def update_subtitle(self) -> None:
-        raise NotImplementedError
+        shown = self.tabs.shown_path if self.query(PlanTabs) else None
+        as_of = why = None
+        if shown is not None and self.today_for(shown) != self.today:
+            slot = self.workspace.slot(shown)
+            plan = slot.plan if slot is not None else None
+            as_of = self.today_for(shown).isoformat()
+            why = notices.NO_DATE if plan is not None and plan.plan.as_of is None else None
+        owner = safe_text(self.owner_focus, one_line=True) if self.owner_focus else None
+        self.sub_title = notices.subtitle(
+            self.today.isoformat(),
+            as_of=as_of,
+            as_of_why=why,
+            read_only=self.read_only,
+            owner=owner,
+            notice=self.notice,
+            saving=self.saving.name if self.saving is not None else None,
+        )
 
     def refresh_all(self) -> None:
         self.tabs.show_all()

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 import pytest
 
+from roadmap_tui.store.loader import load_file
 from roadmap_tui.workspace import events as ev
 from roadmap_tui.workspace.intents import CycleStatus, SetNote, Target
 from roadmap_tui.workspace.workspace import Workspace
@@ -274,3 +275,30 @@ def test_the_core_imports_no_screen_library() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "style", ["plain", "crlf", "bom"], ids=["plain", "crlf-line-ends", "byte-order-mark"]
+)
+def test_the_plan_shown_after_a_write_is_the_plan_a_fresh_read_finds(
+    tmp_path: Path, told: Told, style: str
+) -> None:
+    text = PLAN.replace("\n", "\r\n") if style == "crlf" else PLAN
+    data = ("\ufeff" if style == "bom" else "") + text
+    path = tmp_path / "core.toml"
+    path.write_bytes(data.encode("utf-8"))
+    space = Workspace([path], emit=told)
+    try:
+        space.load_now(path)
+        space.submit(CycleStatus(target(path)), TODAY)
+        space.submit(SetNote(target(path, "M2"), "a note\twith a tab"), TODAY)
+        told.next(ev.EditApplied)
+        told.next(ev.EditApplied)
+        shown = space.slot(path)
+        assert shown is not None and shown.latest is not None
+        fresh = load_file(path)
+        assert (shown.latest.plan, shown.latest.problems) == (fresh.plan, fresh.problems)
+        assert shown.latest.digest == fresh.digest
+        assert fresh.plan is not None and fresh.plan.milestones[1].note == "a note\twith a tab"
+    finally:
+        space.close()

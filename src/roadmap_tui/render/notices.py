@@ -66,6 +66,7 @@ def subtitle(
     read_only: bool = False,
     owner: str | None = None,
     notice: str | None = None,
+    saving: str | None = None,
 ) -> str:
     """The header's second line: the day the figures are computed for, and the session's modes.
 
@@ -81,6 +82,8 @@ def subtitle(
         parts.append(f"owner: {owner}")
     if notice:
         parts.append(notice)
+    if saving:
+        parts.insert(0, f"⏳ saving {safe_name(saving)}…")
     return " · ".join(parts)
 
 

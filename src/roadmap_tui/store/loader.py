@@ -177,8 +177,12 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
     return _position(head, len(head))
 
 
-def load_bytes(data: bytes, path: Path) -> LoadResult:
-    """Validate a plan file's bytes. ``path`` names the file in problems."""
+def load_bytes(data: bytes, path: Path, parsed: dict[str, Any] | None = None) -> LoadResult:
+    """Validate a plan file's bytes. ``path`` names the file in problems.
+
+    ``parsed``: what ``tomllib`` reads from these very bytes, when the caller has it (the
+    writer's, for bytes it just wrote): the file is then not parsed again.
+    """
     shown = str(path)
     digest = content_digest(data)
     size = len(data)
@@ -203,7 +207,7 @@ def load_bytes(data: bytes, path: Path) -> LoadResult:
     if not text.strip():
         return failed(1, 1, "empty file: a plan needs at least a [plan] table with a name")
     try:
-        raw = tomllib.loads(text)
+        raw = parsed if parsed is not None else tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line, col, message = syntax_problem(text, str(error))
         return failed(line, col, message)

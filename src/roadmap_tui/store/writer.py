@@ -278,6 +278,17 @@ _PARSED: OrderedDict[str, dict[str, Any]] = OrderedDict()
 _PARSED_LOCK = threading.Lock()
 
 
+def parsed_after_write(digest: str) -> dict[str, Any] | None:
+    """What ``tomllib`` reads from bytes this process just wrote (their digest), if still known.
+
+    The writer keeps it in step with every edit it applies (each changed block is parsed
+    again and compared), so a reader of those bytes need not parse the whole file again.
+    """
+    with _PARSED_LOCK:
+        known = _PARSED.get(digest)
+    return dict(known) if known is not None else None
+
+
 def _remember(digest: str, data: dict[str, Any]) -> None:
     with _PARSED_LOCK:
         _PARSED[digest] = data

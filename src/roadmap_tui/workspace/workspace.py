@@ -28,7 +28,7 @@ from roadmap_tui.model import edits as edit_rules
 from roadmap_tui.model.changes import ChangeReport, FileChanges, changed_items
 from roadmap_tui.model.plan import Plan
 from roadmap_tui.model.safe_text import safe_name, safe_text
-from roadmap_tui.store.loader import LoadResult, content_digest, load_file
+from roadmap_tui.store.loader import LoadResult, content_digest, load_bytes, load_file
 from roadmap_tui.workspace import events as ev
 from roadmap_tui.workspace.intents import Intent, edits_for, find_item
 from roadmap_tui.workspace.slots import PlanSlot
@@ -93,8 +93,10 @@ class Workspace:
         self._history_pending: dict[Path, bool] = {}
         self._history_busy = False
         self._due_tickets = itertools.count(1)
-        #: Digests of bytes the edit thread has written and is reading back.
-        self._writing: set[str] = set()
+        #: Files the edit thread is writing and reading back, and those of them changed on
+        #: disk meanwhile (read again once the edit is done).
+        self._editing: set[Path] = set()
+        self._missed: dict[Path, bool] = {}
         self._closed = False
 
     # State -------------------------------------------------------------------------------
@@ -184,6 +186,12 @@ class Workspace:
             if not removed:
                 self._add(path, ticket)
             return
+        with self._lock:
+            if path in self._editing:
+                # The edit thread reads the file once its write is done; it reads it again
+                # then if this change is not what it read (``_write``).
+                self._missed[path] = removed
+                return
         if removed:
             if slot.state != "removed":
                 with self._lock:
@@ -191,12 +199,8 @@ class Workspace:
                 self._emit(ev.PlanRemoved(slot))
             return
         digest = _digest_of(path)
-        if digest is not None and (
-            (digest == slot.digest and slot.state in ("ok", "stale")) or digest in self._writing
-        ):
-            # What is shown already (this session's own write, or a no-op save), or the bytes
-            # an edit just wrote, which the edit thread is reading: no second parse.
-            return
+        if digest is not None and digest == slot.digest and slot.state in ("ok", "stale"):
+            return  # what is shown already (this session's own write, or a no-op save)
         result = load_file(path)
         if result.plan is None and result.digest != slot.digest:
             # A truncating save may be caught half-written: look once more before saying so.
@@ -323,9 +327,23 @@ class Workspace:
     def _write(self, path: Path, edits: edit_rules.EditGroup) -> edit_rules.EditGroup:
         """Write ``edits`` and read the file again; returns them as applied."""
         # tomlkit is only needed once something is written: keep it out of start-up.
-        from roadmap_tui.store import writer
 
         self._emit(ev.EditStarted(path))
+        with self._lock:
+            self._editing.add(path)
+        try:
+            return self._write_and_read(path, edits)
+        finally:
+            with self._lock:
+                self._editing.discard(path)
+                missed = self._missed.pop(path, None)
+            if missed is not None:
+                # A no-op unless the file changed after it was read.
+                self.reload(path, removed=missed and not path.exists())
+
+    def _write_and_read(self, path: Path, edits: edit_rules.EditGroup) -> edit_rules.EditGroup:
+        from roadmap_tui.store import writer
+
         slot = self.slot(path)
         latest = slot.latest if slot is not None else None
         expected = writer.FileStamp(latest.size, 0, latest.digest) if latest is not None else None
@@ -335,16 +353,25 @@ class Workspace:
         except writer.WriteRefused as refusal:
             self._read_after_write(path)  # show the truth on disk, whatever it is now
             raise _Refused(refusal.message) from None
-        self._writing.add(result.digest)
-        try:
-            self._read_after_write(path)
-        finally:
-            self._writing.discard(result.digest)
+        self._read_after_write(path, result.digest)
         return result.applied
 
-    def _read_after_write(self, path: Path) -> None:
+    def _read_after_write(self, path: Path, written: str | None = None) -> None:
+        """Read ``path`` again after a write; when the file still holds the bytes written
+        (digest ``written``), with the writer's parse of them instead of a new one."""
+        from roadmap_tui.store import writer
+
         ticket = next(self._tickets)
-        slot = self._store(path, load_file(path), ticket)
+        result = None
+        if written is not None:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = b""
+            parsed = writer.parsed_after_write(written)
+            if parsed is not None and content_digest(data) == written:
+                result = load_bytes(data, path, parsed)
+        slot = self._store(path, result or load_file(path), ticket)
         if slot is not None:
             self._emit(ev.PlanLoaded(slot, "write"))
 
