@@ -617,6 +617,18 @@ def test_the_banner_names_a_broken_file_with_its_control_characters_escaped(
     assert "evil\\x1b[2Jname.toml:1:" in shown.plain
 
 
+def test_a_plan_not_yet_read_is_said_to_be_read_not_to_be_broken(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    one = plan_banner([PlanSlot(first)], combined=False)
+    assert one is not None and one.plain == "… Reading a.toml; shown as soon as read."
+    read = PlanSlot(second).taking(load_file(second))  # no such file: an error, said as one
+    both = plan_banner([PlanSlot(first), PlanSlot(second), read], combined=True)
+    assert both is not None
+    assert both.plain.splitlines()[0] == "… Reading 2 plans; shown as soon as read."
+    assert "b.toml could not be loaded" in both.plain
+    assert "a.toml could not be loaded" not in both.plain
+
+
 # When watching fails ---------------------------------------------------------------------------
 
 

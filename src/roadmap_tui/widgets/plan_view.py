@@ -37,9 +37,14 @@ MAX_PROBLEMS_SHOWN = 4
 def banner(slots: Sequence[PlanSlot], combined: bool) -> Text | None:
     """What is wrong with the plans behind a view, or None when nothing is."""
     lines: list[Text] = []
+    reading = [slot for slot in slots if slot.state == "loading"]
+    if reading:
+        # Read in the background after the first frame: not an error, and not empty either.
+        what = safe_name(reading[0].path.name) if len(reading) == 1 else f"{len(reading)} plans"
+        lines.append(Text(f"… Reading {what}; shown as soon as read.", style="italic"))
     for slot in slots:
         state = slot.state
-        if state == "ok":
+        if state in ("ok", "loading"):
             continue
         name = safe_name(slot.path.name)  # a file name is outside text: controls shown escaped
         head = Text(no_wrap=True)
