@@ -234,7 +234,9 @@ class RoadmapApp(DashboardKeys):
                 self.notify(notices.plan_closed(event))
             case ev.EditApplied() as event:
                 self._saved()
-                self.notify(notices.edit_applied(event), timeout=3)
+                # After the frame that shows the change: a toast lays the screen out anew.
+                said = partial(self.notify, notices.edit_applied(event), timeout=3)
+                self.call_after_refresh(said)
             case ev.EditRefused() as event:
                 self._saved()
                 self.notify(event.reason, title="Not changed", severity="error")
