@@ -188,6 +188,8 @@ class RoadmapApp(DashboardKeys):
 
     def refresh_screens(self) -> None:
         """Screens over the dashboard (the walk, a detail) show the plans as they are now."""
+        if len(self.screen_stack) < 2:
+            return  # only the dashboard: nothing to import or ask
         from roadmap_tui.screens.detail import DetailScreen
         from roadmap_tui.screens.walk import WalkScreen
 

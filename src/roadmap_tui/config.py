@@ -13,8 +13,6 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-import tomlkit
-
 from roadmap_tui.store.locate import syntax_problem
 from roadmap_tui.store.output import write_atomic
 
@@ -64,6 +62,9 @@ def save_theme(name: str, path: Path | None = None) -> None:
     Raises:
         ConfigError: the file does not parse (it is left untouched) or cannot be written.
     """
+    # Only a theme being saved needs tomlkit: keep it out of start-up.
+    import tomlkit
+
     path = path or config_path()
     try:
         text = path.read_text(encoding="utf-8")
