@@ -1,7 +1,8 @@
 """The open plans, their loading and reloading, the edit queue, undo/redo and the git history.
 
 Threads, each doing one kind of job in order:
-- *loads*: start-up's background reads and every reload a saved file causes;
+- *loads*: start-up's background reads;
+- *reloads*: every read a save causes (never queued behind start-up's);
 - *edits*: every write (edit, undo, redo), one after another, in the order the keys asked;
 - *history*: the git history for the Changes view and the timeline's slips.
 
@@ -84,6 +85,8 @@ class Workspace:
         self._tickets = itertools.count()
         self._shown_ticket: dict[Path, int] = {}
         self._loads = ThreadPoolExecutor(1, thread_name_prefix="plan-loads")
+        # Its own thread, so that a save is never queued behind start-up's reads.
+        self._reloads = ThreadPoolExecutor(1, thread_name_prefix="plan-reloads")
         self._edits = ThreadPoolExecutor(1, thread_name_prefix="plan-edits")
         self._git = ThreadPoolExecutor(1, thread_name_prefix="plan-history")
         self._jobs: set[Future[None]] = set()
@@ -177,7 +180,7 @@ class Workspace:
 
     def reload(self, path: Path, *, removed: bool = False) -> None:
         """Read ``path`` again after it changed on disk (or was added, or removed)."""
-        self._submit(self._loads, "reload", lambda: self._reload_job(path, removed))
+        self._submit(self._reloads, "reload", lambda: self._reload_job(path, removed))
 
     def _reload_job(self, path: Path, removed: bool) -> None:
         ticket = next(self._tickets)
@@ -480,5 +483,5 @@ class Workspace:
         A write already under way finishes (it is never cut short), in the background.
         """
         self._closed = True
-        for pool in (self._loads, self._edits, self._git):
+        for pool in (self._loads, self._reloads, self._edits, self._git):
             pool.shutdown(wait=False, cancel_futures=True)
