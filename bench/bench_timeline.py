@@ -39,6 +39,8 @@ async def timeline_frames(paths: list[Path], presses: int) -> tuple[float, list[
         clock = _common.PaintClock(app)
         await pilot.pause()
         app.query_one("#plans", TabbedContent).active = ALL_PLANS
+        while not _common.every_plan_read(app):  # the other plans are read after the first frame
+            await asyncio.sleep(0.05)
         await pilot.pause()
         app.action_focus_panel("milestones")
         await pilot.pause()

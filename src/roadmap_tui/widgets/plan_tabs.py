@@ -262,8 +262,7 @@ class PlanTabs(TabbedContent):
             return  # already queued, or waiting for the tab to be shown
         self._combined_stale = True
         if self.active == ALL_PLANS:
-            # Once per frame at most: plans read in a burst (start-up, a checkout) fill it once.
-            self.call_after_refresh(self._fill_combined)
+            self.call_later(self._fill_combined)
 
     def _fill_combined(self) -> None:
         if not self._combined_stale or self.active != ALL_PLANS:
