@@ -141,7 +141,7 @@ class RoadmapApp(DashboardKeys):
         # The other plans' tabs are built after the first frame, one per frame.
         self.set_timer(HISTORY_DELAY_SECONDS, self.workspace.read_history)
         self.call_after_refresh(self.tabs.add_later)
-        self.call_after_refresh(self.tabs.prebuild)
+        self.tabs.queue_prebuild()
         self.call_after_refresh(self.tabs.focus_first)
         if self.present_at_start:
             self.call_after_refresh(self.action_present)
@@ -225,7 +225,9 @@ class RoadmapApp(DashboardKeys):
                 if isinstance(event, ev.PlanRemoved):
                     forget = partial(self.workspace.forget_if_gone, event.path)
                     self.set_timer(REMOVED_GRACE_SECONDS, forget)
-                elif event.cause != "start" and self.history_read:
+                elif event.cause == "start":
+                    self.tabs.queue_prebuild()  # its tab can be built now it is read
+                elif self.history_read:
                     # Reading history holds the GIL for a while: paint the reload first.
                     self.call_after_refresh(self.workspace.read_history, [event.path])
                 if isinstance(event, ev.PlanRemoved) or event.cause == "disk":

@@ -53,3 +53,18 @@ async def test_every_plan_gets_its_tab_in_order_and_the_first_frame_does_not_wai
         view = app.active_view()
         assert view.path == tmp_path / f"plan-{COUNT:02d}.toml"
         await wait_for(pilot, lambda: f"Ship {COUNT:02d}" in screen_text(app))
+
+
+async def test_tabs_of_plans_read_after_the_first_frame_are_ready_before_they_are_shown(
+    tmp_path: Path, wait_for: WaitFor
+) -> None:
+    from roadmap_tui.widgets.plan_view import PlanView
+
+    for n in range(1, 5):
+        (tmp_path / f"plan-{n:02d}.toml").write_text(PLAN.format(n=n), encoding="utf-8")
+    app = make_app([tmp_path], today=TODAY, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # Each dashboard is built while the first tab is on screen, once its plan is read,
+        # so that ] shows a finished tab with its milestones focused, not an empty frame.
+        await wait_for(pilot, lambda: len(app.query(PlanView)) == 4)
+        assert app.tabs.active == "plan-1"

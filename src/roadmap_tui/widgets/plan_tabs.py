@@ -56,6 +56,7 @@ class PlanTabs(TabbedContent):
         self._dirty: set[str] = set()
         #: The All plans view is behind the plans: a rebuild is queued, or waits for its tab.
         self._combined_stale = False
+        self._prebuild_queued = False
         #: Each tab's label as last titled, and how many plans share each label.
         self._labels = {path: slot.label for path, slot in source.slots.items()}
         self._shared = Counter(self._labels.values())
@@ -132,8 +133,9 @@ class PlanTabs(TabbedContent):
 
         Start-up builds only the tab on screen; these are ready before anyone switches, so a
         switch shows a finished tab with its panel focused, not a frame of an empty one. A
-        plan still being read is built once it is.
+        plan still being read is built once it is (``queue_prebuild`` when it has been read).
         """
+        self._prebuild_queued = False
         slots = self.source.slots
         for path, pane_id in list(self._pane_ids.items())[:PREBUILT_TABS]:
             pane = self.get_pane(pane_id)
@@ -141,8 +143,14 @@ class PlanTabs(TabbedContent):
                 return  # the app is shutting down (q on the first frames): build nothing
             if not pane.query(PlanView) and slots[path].state != "loading":
                 self.view(pane_id)
-                self.call_after_refresh(self.prebuild)
+                self.queue_prebuild()
                 return
+
+    def queue_prebuild(self) -> None:
+        """Build the next tab after the next frame (once, however often it is asked)."""
+        if not self._prebuild_queued:
+            self._prebuild_queued = True
+            self.call_after_refresh(self.prebuild)
 
     async def add_later(self) -> None:
         """Add the tabs the first frame went without, a few per frame, in plan order."""
