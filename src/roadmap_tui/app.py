@@ -35,6 +35,8 @@ from roadmap_tui.workspace.workspace import Workspace
 
 __all__ = ["ALL_PLANS", "CHANGES", "RoadmapApp"]
 
+#: How many plans (the first tabs) are read before the first frame.
+READ_BEFORE_FIRST_FRAME = 6
 #: How long after start-up the Changes view reads the plans' git history.
 HISTORY_DELAY_SECONDS = 1.0
 #: How long a write may take before the header says it is under way.
@@ -115,9 +117,10 @@ class RoadmapApp(DashboardKeys):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="live-reload-off")
-        first = next(iter(self.workspace.slots), None)
-        if first is not None:
-            self.workspace.load_now(first)  # the tab on screen; the others in the background
+        # The tabs within a few keys' reach are read before the first frame (a quick ] must find
+        # a finished tab); the others in the background after it.
+        for path in list(self.workspace.slots)[:READ_BEFORE_FIRST_FRAME]:
+            self.workspace.load_now(path)
         yield PlanTabs(self)
         yield Footer()
 
