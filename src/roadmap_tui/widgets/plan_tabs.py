@@ -70,6 +70,12 @@ class PlanTabs(TabbedContent):
         for pane in panes:
             self.compose_add_child(pane)
 
+    def on_mount(self) -> None:
+        # The tab bar never takes the focus: the tab keys ([ ] alt+digit) and clicks switch
+        # tabs, and a focus that Textual moves off a widget a tab switch hid must not land
+        # there, where the panels' keys would do nothing.
+        self.query_one(Tabs).can_focus = False
+
     def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
         # Textual moves the focus when the focused widget is hidden, which can land it in a
         # tab that is not shown; switching to that tab undid a quick second ]. Keys must act on
