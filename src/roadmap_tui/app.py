@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from roadmap_tui.commands import JumpCommands
 from roadmap_tui.keys import DashboardKeys
@@ -27,6 +27,7 @@ from roadmap_tui.model.changes import Section
 from roadmap_tui.render import notices
 from roadmap_tui.screens.dashboard import DashboardScreen
 from roadmap_tui.widgets.changes import ChangesView
+from roadmap_tui.widgets.key_bar import KeyBar
 from roadmap_tui.widgets.plan_tabs import ALL_PLANS, CHANGES, PlanTabs
 from roadmap_tui.widgets.timeline import TimelineChart
 from roadmap_tui.workspace import events as ev
@@ -54,7 +55,7 @@ class RoadmapApp(DashboardKeys):
     CSS_PATH = "app.tcss"
     TITLE = "roadmap-tui"
     #: A zoomed panel keeps the header (presenter mode's one-line title) and the footer.
-    ALLOW_IN_MAXIMIZED_VIEW = "Header, Footer"
+    ALLOW_IN_MAXIMIZED_VIEW = "Header, KeyBar"
     COMMANDS = App.COMMANDS | {JumpCommands}
 
     ENABLE_COMMAND_PALETTE = True
@@ -122,7 +123,7 @@ class RoadmapApp(DashboardKeys):
         for path in list(self.workspace.slots)[:READ_BEFORE_FIRST_FRAME]:
             self.workspace.load_now(path)
         yield PlanTabs(self)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self._theme_problem:

@@ -133,8 +133,7 @@ async def test_layout_holds_at_80x24(
 ) -> None:
     app = app_for(hostile_plan)
     async with app.run_test(size=(80, 24)) as pilot:
-        # The footer fills in a frame or two after the panels; the layout is judged whole.
-        await wait_for(pilot, lambda: "Quit" in screen_text(app))
+        await wait_for(pilot, lambda: "Quit" in screen_text(app))  # the layout is judged whole
         screen = screen_text(app)
         for title in PANEL_TITLES:
             assert f"─ {title} ─" in screen

@@ -13,6 +13,7 @@ from textual.widgets import TabbedContent
 from roadmap_tui.app import RoadmapApp
 from roadmap_tui.launch import make_app
 from roadmap_tui.screens.help import HelpScreen
+from roadmap_tui.widgets.key_bar import KeyBar
 from roadmap_tui.widgets.milestones import MilestoneTable
 from roadmap_tui.widgets.risks import RiskMatrix
 
@@ -239,3 +240,17 @@ async def test_clicking_a_milestone_row_selects_it(samples: Path) -> None:
         await pilot.pause()
         assert cursor_id(table) == "M-Q1-0131"
         assert app.focused is table
+
+
+async def test_the_footer_shows_whole_keys_and_a_click_presses_one(
+    samples: Path, screen_text: ScreenText
+) -> None:
+    app = two_plans(samples)
+    async with app.run_test(size=(80, 24)) as pilot:
+        footer = footer_line(screen_text(app))
+        # The keys that fit, each whole; the palette's key at the right edge.
+        assert footer.startswith(" ⏎ Details  space Status  b Blocked ")
+        assert footer.rstrip().endswith(" q Quit  ? Help       ▏^p palette")
+        assert await pilot.click(KeyBar, offset=(footer.index("? Help") + 3, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)

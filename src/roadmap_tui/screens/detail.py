@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from roadmap_tui.messages import EditRequested
@@ -31,6 +31,7 @@ from roadmap_tui.render.detail import (
     scheduled_detail,
 )
 from roadmap_tui.render.text import MUTED_STYLE
+from roadmap_tui.widgets.key_bar import KeyBar
 from roadmap_tui.workspace.intents import Target, TickCheck
 
 DetailKind = Literal["phases", "milestones", "tasks", "risks"]
@@ -74,7 +75,7 @@ class DetailScreen(ModalScreen[None]):
             with VerticalScroll(id="detail-scroll"):
                 yield Static(id="detail-body")
             yield OptionList(id="detail-checks")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.rebuild()

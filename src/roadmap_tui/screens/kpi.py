@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from roadmap_tui.model.pace import target_results
@@ -21,6 +21,7 @@ from roadmap_tui.model.plan import Kpi, Point
 from roadmap_tui.model.timeline import kpi_view
 from roadmap_tui.render.kpis import lone_value, numbers, pace_mark, pace_reason, with_unit
 from roadmap_tui.render.text import MUTED_STYLE
+from roadmap_tui.widgets.key_bar import KeyBar
 
 
 def _day(date: dt.date) -> str:
@@ -61,7 +62,7 @@ class KpiScreen(ModalScreen[None]):
             lone = lone_value(self.kpi)
             yield PlotextPlot() if lone is None else Static(lone, id="kpi-lone")
             yield Static(self._values(), id="kpi-values")
-        yield Footer()
+        yield KeyBar()
 
     def _title(self) -> Group:
         kpi = self.kpi

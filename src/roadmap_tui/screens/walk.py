@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from roadmap_tui.messages import EditRequested
 from roadmap_tui.model.plan import Milestone, Plan
@@ -29,6 +29,7 @@ from roadmap_tui.model.standup import (
 )
 from roadmap_tui.render.text import OVERDUE_STYLE, fit, relative_days, status_symbol
 from roadmap_tui.widgets.dialogs import ChoiceDialog
+from roadmap_tui.widgets.key_bar import KeyBar
 from roadmap_tui.widgets.milestones import row_key
 from roadmap_tui.widgets.row_table import RowTable
 from roadmap_tui.workspace.intents import CycleStatus, Intent, Target, ToggleBlocked, ToggleTask
@@ -180,7 +181,7 @@ class WalkScreen(Screen[bool]):
             yield Static(id="walk-counts")
             yield WalkTable()
             yield Static(id="walk-empty")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         shown = self._shown()
