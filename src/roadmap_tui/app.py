@@ -17,8 +17,10 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
+from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.timer import Timer
+from textual.widgets import Static
 
 from roadmap_tui.commands import JumpCommands
 from roadmap_tui.keys import DashboardKeys
@@ -30,6 +32,7 @@ from roadmap_tui.widgets.changes import ChangesView
 from roadmap_tui.widgets.key_bar import KeyBar
 from roadmap_tui.widgets.plan_tabs import ALL_PLANS, CHANGES, PlanTabs
 from roadmap_tui.widgets.timeline import TimelineChart
+from roadmap_tui.widgets.title_bar import TitleBar
 from roadmap_tui.workspace import events as ev
 from roadmap_tui.workspace.slots import PlanSlot
 from roadmap_tui.workspace.workspace import Workspace
@@ -55,10 +58,14 @@ class RoadmapApp(DashboardKeys):
     CSS_PATH = "app.tcss"
     TITLE = "roadmap-tui"
     #: A zoomed panel keeps the header (presenter mode's one-line title) and the footer.
-    ALLOW_IN_MAXIMIZED_VIEW = "Header, KeyBar"
+    ALLOW_IN_MAXIMIZED_VIEW = "TitleBar, KeyBar"
     COMMANDS = App.COMMANDS | {JumpCommands}
 
     ENABLE_COMMAND_PALETTE = True
+    # The title line (TitleBar) redraws itself when these change: a new subtitle (a save under
+    # way, a lens) must not repaint every panel, as Textual's own title does.
+    title: Reactive[str] = Reactive("", compute=False, repaint=False)
+    sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
 
     def __init__(
         self,
@@ -101,6 +108,7 @@ class RoadmapApp(DashboardKeys):
         self._slip_charts: dict[int, TimelineChart] = {}
         #: The plan file an edit is being written to, if any.
         self.saving: Path | None = None
+        self._saving_timer: Timer | None = None
 
     def _told(self, event: ev.Event) -> None:
         # Called from the workspace's threads: post_message is thread-safe.
@@ -116,7 +124,7 @@ class RoadmapApp(DashboardKeys):
         return DashboardScreen(id="_default")
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="live-reload-off")
         # The tabs within a few keys' reach are read before the first frame (a quick ] must find
         # a finished tab); the others in the background after it.
@@ -274,9 +282,15 @@ class RoadmapApp(DashboardKeys):
                 # A write that takes a while (a very large plan) says so, so that the row
                 # not yet changed is not taken for the truth; a quick one never flickers.
                 self.saving = event.path
-                self.set_timer(SAVING_SHOWN_AFTER, self.update_subtitle)
+                if self._saving_timer is not None:
+                    self._saving_timer.stop()
+                self._saving_timer = self.set_timer(SAVING_SHOWN_AFTER, self.update_subtitle)
 
     def _saved(self) -> None:
+        # The timer of a quick write must not fire during the next one (keys 0.3 s apart).
+        if self._saving_timer is not None:
+            self._saving_timer.stop()
+            self._saving_timer = None
         if self.saving is not None:
             self.saving = None
             self.update_subtitle()

@@ -221,7 +221,7 @@ class LegibleThemes(App[int]):
                 name = None
         if name is not None:
             self.theme = name
-        self._apply_palette()
+        self._apply_palette(starting=True)
         return problem
 
     def legible_for(self, theme: Theme) -> Legible:
@@ -237,8 +237,15 @@ class LegibleThemes(App[int]):
         self.theme_variables = variables
         return variables
 
-    def _apply_palette(self) -> None:
+    def _apply_palette(self, *, starting: bool = False) -> None:
         palette = self.legible_for(self.current_theme).palette
+        if starting:
+            # Nothing is styled yet: assigning would parse every stylesheet once more before
+            # the first frame. The palette only maps ANSI colours, which the filter does.
+            self.set_reactive(App.ansi_theme_dark, palette)
+            self.set_reactive(App.ansi_theme_light, palette)
+            self._refresh_truecolor_filter(palette)
+            return
         self.ansi_theme_dark = palette
         self.ansi_theme_light = palette
 

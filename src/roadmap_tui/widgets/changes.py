@@ -10,7 +10,7 @@ from textual.widgets import Static
 from roadmap_tui.model.changes import ChangeReport
 from roadmap_tui.model.safe_text import safe_text
 from roadmap_tui.render.changes import changes_renderable
-from roadmap_tui.widgets.row_table import Once
+from roadmap_tui.widgets.row_table import Once, update_in_place
 
 
 class ChangesView(VerticalScroll, can_focus=True):
@@ -32,8 +32,8 @@ class ChangesView(VerticalScroll, can_focus=True):
         # Every reload reads the file's history again; mostly it says what it said before,
         # and laying the screen out again for that would cost the reload its frame.
         if self._shown.changed(report):
-            self.query_one("#changes-body", Static).update(changes_renderable(report))
+            update_in_place(self.query_one("#changes-body", Static), changes_renderable(report))
 
     def show_error(self, message: str) -> None:
         if self._shown.changed(message):
-            self.query_one("#changes-body", Static).update(Text(safe_text(message)))
+            update_in_place(self.query_one("#changes-body", Static), Text(safe_text(message)))

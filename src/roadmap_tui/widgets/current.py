@@ -29,7 +29,7 @@ from roadmap_tui.render.current import current_panel
 from roadmap_tui.render.text import MUTED_STYLE, OVERDUE_STYLE, fit, percent, status_symbol
 from roadmap_tui.widgets.lens import PerPlan
 from roadmap_tui.widgets.milestones import row_key
-from roadmap_tui.widgets.row_table import Once, RowTable, sized_like
+from roadmap_tui.widgets.row_table import Once, RowTable, sized_like, update_in_place
 from roadmap_tui.workspace.intents import Target, ToggleTask
 
 #: The key of the "No phase" line between the phase's tasks and the tasks of no phase.
@@ -220,7 +220,7 @@ class CurrentPanel(VerticalScroll, can_focus=True):
             self._lines.keep_only(plan for _path, plan in plans)
             lines = portfolio_lines(plans, today, width, self._lines)
             if self._summary.changed(tuple(lines.renderables)):
-                summary.update(lines)
+                update_in_place(summary, lines)
             tasks.display = False
             return
         if not plans:
@@ -231,7 +231,7 @@ class CurrentPanel(VerticalScroll, can_focus=True):
         path, plan = plans[0]
         compact = self.size.height and self.size.height < 14
         if self._summary.changed(plan, today, compact):
-            summary.update(current_panel(plan, today, show_goals=not compact))
+            update_in_place(summary, current_panel(plan, today, show_goals=not compact))
         current = current_phase(plan, today)
         items: list[tuple[Path, Task]] = []
         if current.phase is not None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from decimal import Decimal, InvalidOperation
-from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,9 +20,8 @@ from roadmap_tui.model.values import check_number
 from roadmap_tui.render.kpis import KPI_COLUMNS, KpiRow, kpi_rows, pace_reason, with_unit
 from roadmap_tui.render.text import MUTED_STYLE, fit
 from roadmap_tui.widgets.dialogs import InputDialog
-from roadmap_tui.widgets.lens import PerPlan
 from roadmap_tui.widgets.milestones import MAX_ROWS, row_key, table_width
-from roadmap_tui.widgets.row_table import EMPTY_KEY, Once, PlansTable
+from roadmap_tui.widgets.row_table import EMPTY_KEY, Once, PlansTable, set_border_subtitle
 from roadmap_tui.workspace.intents import RecordActual, Target
 
 
@@ -71,8 +69,9 @@ class KpiTable(PlansTable):
     def __init__(self) -> None:
         super().__init__(id="kpi-table")
         self._rows: dict[str, tuple[Path, KpiRow, str]] = {}
-        #: Each plan's KPI rows, kept while the plan object lives (a reload makes a new one).
-        self._plan_rows: PerPlan[list[KpiRow]] = PerPlan()
+        #: Each plan file's KPI rows and what they were made from: kept while its KPIs stay
+        #: the same, as they do when a reload or an edit changed only its milestones.
+        self._plan_rows: dict[Path, tuple[tuple[Kpi, ...], Hashable, list[KpiRow]]] = {}
         #: Each listed row's cells as last shown, by row: (row, how they were made, cells).
         self._shown_cells: dict[int, tuple[KpiRow, Hashable, list[Text]]] = {}
         #: What to say when there is no KPI to show (set by the view, which knows why).
@@ -88,14 +87,19 @@ class KpiTable(PlansTable):
         keyed: list[tuple[str, list[Text]]] = []
         several = len(self._plans) > 1
         total = sum(len(plan.kpis) for _path, plan in self._plans)
-        self._plan_rows.keep_only(plan for _path, plan in self._plans)
+        kept, self._plan_rows = self._plan_rows, {}
         made: dict[int, tuple[KpiRow, Hashable, list[Text]]] = {}
         how = (tuple(widths), several)
         for path, plan in self._plans:
             if len(keyed) >= MAX_ROWS:
                 break
-            make = partial(kpi_rows, path, plan, self._today, spark_width=spark)
-            rows = self._plan_rows.get(plan, (path, self._today, spark), make)
+            made_from = (self._today, spark)
+            before = kept.get(path)
+            if before is not None and before[1] == made_from and before[0] == plan.kpis:
+                rows = before[2]  # the same KPIs (compared by value, not by plan object)
+            else:
+                rows = kpi_rows(path, plan, self._today, spark_width=spark)
+            self._plan_rows[path] = (plan.kpis, made_from, rows)
             for row in rows[: MAX_ROWS - len(keyed)]:
                 key = row_key(path, row.view.kpi.id)
                 self._rows[key] = (path, row, plan.name)
@@ -114,7 +118,7 @@ class KpiTable(PlansTable):
             self.set_rows(list(zip(KPI_COLUMNS, widths, strict=True)), keyed)
         if isinstance(self.parent, Widget):
             count = f"{len(keyed)} of {total} shown" if total > len(keyed) else ""
-            self.parent.border_subtitle = count
+            set_border_subtitle(self.parent, count)
         self._show_reason()
 
     def on_data_table_row_highlighted(self, event: PlansTable.RowHighlighted) -> None:

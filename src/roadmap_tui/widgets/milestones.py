@@ -13,7 +13,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.widgets import Input
 
 from roadmap_tui.messages import DetailWanted, EditRequested, OpenInEditor
@@ -23,7 +22,13 @@ from roadmap_tui.render.text import STATUS, fit
 from roadmap_tui.widgets.dialogs import ChoiceDialog, InputDialog
 from roadmap_tui.widgets.lens import ItemRef, PerPlan
 from roadmap_tui.widgets.milestone_pick import WIDE_FROM, PlanRows, column_widths, pick, table_key
-from roadmap_tui.widgets.row_table import EMPTY_KEY, PlansTable, RowTable, sized_like
+from roadmap_tui.widgets.row_table import (
+    EMPTY_KEY,
+    PlansTable,
+    RowTable,
+    set_border_subtitle,
+    sized_like,
+)
 from roadmap_tui.workspace.intents import (
     CycleStatus,
     Intent,
@@ -221,7 +226,7 @@ class MilestoneTable(PlansTable):
             parts.append(f"{len(self._rows)} of {self._total} shown, / finds the rest")
         if self._overdue_total:
             parts.append(f"{self._overdue_total} late")
-        parent.border_subtitle = Content(" · ".join(parts))
+        set_border_subtitle(parent, " · ".join(parts))
 
     # Selection --------------------------------------------------------------------------------
 

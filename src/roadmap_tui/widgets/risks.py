@@ -20,7 +20,7 @@ from roadmap_tui.model.plan import Plan, Risk
 from roadmap_tui.model.timeline import risk_matrix, risk_view
 from roadmap_tui.render.risks import risk_detail, risk_grid
 from roadmap_tui.render.text import MUTED_STYLE, fit
-from roadmap_tui.widgets.row_table import Once, show_whole_panel
+from roadmap_tui.widgets.row_table import Once, show_whole_panel, update_in_place
 from roadmap_tui.workspace.intents import CycleRiskStatus, Intent, StepRisk, Target
 
 
@@ -71,10 +71,10 @@ class RiskMatrix(Static, can_focus=True):
             self.selected_key = self._key(self._order[0]) if self._order else None
         selected_id = self.selected_key[1] if self.selected_key else None
         if not pairs:
-            self.update(Text(self.empty_note, style=MUTED_STYLE))
+            update_in_place(self, Text(self.empty_note, style=MUTED_STYLE))
         else:
             shown = selected_id if self.has_focus else None
-            self.update(risk_grid(matrix, shown, (risk for _path, risk in closed)))
+            update_in_place(self, risk_grid(matrix, shown, (risk for _path, risk in closed)))
         panel = self.parent
         if isinstance(panel, RiskPanel):
             panel.show_detail(self.selected())

@@ -6,12 +6,15 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
+from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.visual import VisualType
 from textual.widget import Widget
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowDoesNotExist
+from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey, RowDoesNotExist, RowKey
 
 from roadmap_tui.model.plan import Plan
 from roadmap_tui.render.text import fit
@@ -44,6 +47,44 @@ def same_inputs(old: object, new: object) -> bool:
     if isinstance(old, tuple) and isinstance(new, tuple):
         return len(old) == len(new) and all(map(same_inputs, old, new))
     return old == new
+
+
+def update_in_place(static: Static, content: VisualType) -> None:
+    """``static.update(content)``, laying the screen out again only if its height changes.
+
+    ``Static.update`` lays the whole screen out, which costs a frame of every panel; a new
+    count or progress bar on lines that stay as many needs only this widget repainted.
+    """
+    before = static.content_size
+    parent = static.parent
+    static.update(content, layout=False)
+    if static.is_mounted and not all(node.display for node in static.ancestors_with_self):
+        return  # in a hidden tab: showing the tab lays it out
+    styles = static.styles
+    if (
+        not static.is_mounted
+        or not before.width
+        or not isinstance(parent, Widget)
+        or (styles.width is not None and styles.width.is_auto)
+    ):
+        static.refresh(layout=True)  # not laid out yet, or its width follows its content
+        return
+    if styles.height is not None and not styles.height.is_auto:
+        return  # its size is set by its styles, whatever it shows
+    height = static.get_content_height(parent.size, static.app.size, before.width)
+    if height != before.height:
+        static.refresh(layout=True)
+
+
+_subtitles: WeakKeyDictionary[Widget, str] = WeakKeyDictionary()
+
+
+def set_border_subtitle(panel: Widget, text: str) -> None:
+    """Set ``panel``'s border subtitle (as plain text), if it changes: Textual repaints the
+    whole panel, the table in it too, on every set, even to the same words."""
+    if _subtitles.get(panel) != text:
+        _subtitles[panel] = text
+        panel.border_subtitle = Content(text)
 
 
 class Once:
@@ -180,10 +221,20 @@ class RowTable(DataTable[Text]):
         """Rows already shown in this order: replace just the cells that differ."""
         for key, cells in rows:
             shown = self._row_cells[key]
+            repaint = False
             for column, (old, new) in enumerate(zip(shown, cells, strict=True)):
-                if not same_cell(old, new):
-                    auto = self._columns[column][1] is None  # an auto width may have to grow
-                    self.update_cell(key, self._column_keys[column], new, update_width=auto)
+                if same_cell(old, new):
+                    continue
+                if self._columns[column][1] is None:  # an auto width may have to grow
+                    self.update_cell(key, self._column_keys[column], new, update_width=True)
+                else:
+                    # ``update_cell`` repaints the whole table; a cell of fixed width changes
+                    # only its row's line, so only that line is painted again.
+                    self._data[RowKey(key)][self._column_keys[column]] = new
+                    self._update_count += 1
+                    repaint = True
+            if repaint:
+                self.refresh_row(self.get_row_index(key))
             self._row_cells[key] = tuple(cells)
 
     def _patch(self, rows: Sequence[tuple[str, Sequence[Text]]]) -> bool:
