@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from textual.message import Message
+from textual.message_pump import MessagePump
 
 from roadmap_tui.model.plan import Kpi
 from roadmap_tui.workspace.events import Event
@@ -21,6 +22,7 @@ __all__ = [
     "OpenInEditor",
     "PlanReloaded",
     "WorkspaceEvent",
+    "request_edit",
 ]
 
 
@@ -30,6 +32,12 @@ class EditRequested(Message):
     action, ``workspace.intents``). The app turns it into edits and writes them."""
 
     intent: Intent
+
+
+def request_edit(sender: MessagePump, intent: Intent) -> None:
+    """Ask the app for ``intent``'s edit, straight in its queue: bubbled up from a panel, the
+    message went through the queue of every container on the way (~3 ms of each key press)."""
+    sender.app.post_message(EditRequested(intent))
 
 
 @dataclass

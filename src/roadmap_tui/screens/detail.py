@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from roadmap_tui.messages import EditRequested
+from roadmap_tui.messages import request_edit
 from roadmap_tui.model.plan import Milestone, Phase, Plan, Risk, Task
 from roadmap_tui.render.detail import (
     checklist_heading,
@@ -151,4 +151,4 @@ class DetailScreen(ModalScreen[None]):
         name, line = option.id.split(":")
         checklist = next(c for c in CHECKLISTS if c == name)
         target = Target(self.path, self.kind, self.item_id)
-        self.post_message(EditRequested(TickCheck(target, checklist, int(line))))
+        request_edit(self, TickCheck(target, checklist, int(line)))

@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from roadmap_tui.messages import EditRequested
+from roadmap_tui.messages import request_edit
 from roadmap_tui.model.plan import Milestone, Plan
 from roadmap_tui.model.standup import (
     Stop,
@@ -103,7 +103,7 @@ class WalkTable(RowTable):
             self.app.bell()
             return
         target = Target(walk_item.path, walk_item.kind, walk_item.item.id)
-        self.post_message(EditRequested(intent(target)))
+        request_edit(self, intent(target))
 
     def action_cycle_status(self) -> None:
         self._request(CycleStatus, task=ToggleTask)

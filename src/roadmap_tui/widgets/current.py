@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from roadmap_tui.messages import DetailWanted, EditRequested, OpenInEditor
+from roadmap_tui.messages import DetailWanted, OpenInEditor, request_edit
 from roadmap_tui.model.plan import Phase, Plan, Task
 from roadmap_tui.model.timeline import (
     CLOSED,
@@ -126,7 +126,7 @@ class TaskTable(RowTable):
         if picked is None:
             self.app.bell()
             return
-        self.post_message(EditRequested(ToggleTask(Target(picked[0], "tasks", picked[1].id))))
+        request_edit(self, ToggleTask(Target(picked[0], "tasks", picked[1].id)))
 
     def action_detail(self) -> None:
         if self.selected_key == PHASE_KEY and self._phase is not None:

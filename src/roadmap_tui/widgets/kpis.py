@@ -14,14 +14,20 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from roadmap_tui.messages import EditRequested, KpiWanted, OpenInEditor
+from roadmap_tui.messages import KpiWanted, OpenInEditor, request_edit
 from roadmap_tui.model.plan import Kpi
 from roadmap_tui.model.values import check_number
 from roadmap_tui.render.kpis import KPI_COLUMNS, KpiRow, kpi_rows, pace_reason, with_unit
 from roadmap_tui.render.text import MUTED_STYLE, fit
 from roadmap_tui.widgets.dialogs import InputDialog
 from roadmap_tui.widgets.milestones import MAX_ROWS, row_key, table_width
-from roadmap_tui.widgets.row_table import EMPTY_KEY, Once, PlansTable, set_border_subtitle
+from roadmap_tui.widgets.row_table import (
+    EMPTY_KEY,
+    Once,
+    PlansTable,
+    set_border_subtitle,
+    update_in_place,
+)
 from roadmap_tui.workspace.intents import RecordActual, Target
 
 
@@ -161,7 +167,7 @@ class KpiTable(PlansTable):
 
         def chosen(value: float | None) -> None:
             if value is not None:
-                self.post_message(EditRequested(RecordActual(Target(path, "kpis", kpi.id), value)))
+                request_edit(self, RecordActual(Target(path, "kpis", kpi.id), value))
 
         self.app.push_screen(
             InputDialog(
@@ -201,4 +207,4 @@ class KpiPanel(Vertical):
 
     def show_reason(self, reason: Text | None) -> None:
         if self._reason.changed(reason):
-            self.query_one("#kpi-reason", Static).update(reason or "")
+            update_in_place(self.query_one("#kpi-reason", Static), reason or "")

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input
 
-from roadmap_tui.messages import DetailWanted, EditRequested, OpenInEditor
+from roadmap_tui.messages import DetailWanted, OpenInEditor, request_edit
 from roadmap_tui.model.plan import STATUSES, Milestone, Plan, Status
 from roadmap_tui.render.milestones import MilestoneRow, milestone_columns
 from roadmap_tui.render.text import STATUS, fit
@@ -259,7 +259,7 @@ class MilestoneTable(PlansTable):
             return
         self._sticky = self.selected_key
         path, milestone = picked
-        self.post_message(EditRequested(intent(Target(path, "milestones", milestone.id))))
+        request_edit(self, intent(Target(path, "milestones", milestone.id)))
 
     # Actions ------------------------------------------------------------------------------------
 
@@ -285,7 +285,7 @@ class MilestoneTable(PlansTable):
         def chosen(status: Status | None) -> None:
             if status is not None and status != milestone.status:
                 target = Target(path, "milestones", milestone.id)
-                self.post_message(EditRequested(SetStatus(target, status)))
+                request_edit(self, SetStatus(target, status))
 
         self.app.push_screen(
             ChoiceDialog(f"Status of {milestone.id}", choices, STATUSES.index(milestone.status)),
@@ -301,7 +301,7 @@ class MilestoneTable(PlansTable):
         def chosen(date: dt.date | None) -> None:
             if date is not None and date != milestone.due:
                 target = Target(path, "milestones", milestone.id)
-                self.post_message(EditRequested(SetDue(target, date)))
+                request_edit(self, SetDue(target, date))
 
         self.app.push_screen(
             InputDialog(
@@ -322,7 +322,7 @@ class MilestoneTable(PlansTable):
         def chosen(note: str | None) -> None:
             if note is not None and note != (milestone.note or ""):
                 target = Target(path, "milestones", milestone.id)
-                self.post_message(EditRequested(SetNote(target, note)))
+                request_edit(self, SetNote(target, note))
 
         self.app.push_screen(
             InputDialog(

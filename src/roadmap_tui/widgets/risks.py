@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from roadmap_tui.messages import DetailWanted, EditRequested, OpenInEditor
+from roadmap_tui.messages import DetailWanted, OpenInEditor, request_edit
 from roadmap_tui.model.edits import LevelField
 from roadmap_tui.model.plan import Plan, Risk
 from roadmap_tui.model.timeline import risk_matrix, risk_view
@@ -138,7 +138,7 @@ class RiskMatrix(Static, can_focus=True):
         if picked is None:
             self.app.bell()
             return
-        self.post_message(EditRequested(intent(Target(picked[0], "risks", picked[1].id))))
+        request_edit(self, intent(Target(picked[0], "risks", picked[1].id)))
 
     def action_step(self, field: LevelField, delta: int) -> None:
         self._request(lambda target: StepRisk(target, field, delta))
@@ -187,7 +187,7 @@ class RiskPanel(Vertical):
             return
         detail = self.query_one("#risk-detail", Static)
         if picked is None:
-            detail.update("")
+            update_in_place(detail, "")
             return
         width = max(10, self.size.width - 2)
         if self.size.height < 14:
@@ -205,10 +205,12 @@ class RiskPanel(Vertical):
                 line.append(risk.mitigation, style=MUTED_STYLE)
             if risk.status == "closed":
                 line.stylize(MUTED_STYLE)
-            detail.update(fit(line, width))
+            update_in_place(detail, fit(line, width))
             return
         body = risk_detail(picked[1])
         if picked[1].status == "closed":
-            detail.update(Group(Text("Closed · space reopens it", style=MUTED_STYLE), body))
+            update_in_place(
+                detail, Group(Text("Closed · space reopens it", style=MUTED_STYLE), body)
+            )
         else:
-            detail.update(body)
+            update_in_place(detail, body)

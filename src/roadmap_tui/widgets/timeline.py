@@ -26,7 +26,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from roadmap_tui.messages import EditRequested, ItemKind
+from roadmap_tui.messages import ItemKind, request_edit
 from roadmap_tui.model.plan import Plan
 from roadmap_tui.model.slips import DueVersion
 from roadmap_tui.model.timeline_layout import Zoom, scroll_to_show, today_column
@@ -339,14 +339,14 @@ class TimelineChart(Widget, can_focus=True):
         row = self._item()
         if row is not None:
             kind: ItemKind = "milestones" if row.kind == "milestone" else "tasks"
-            self.post_message(EditRequested(ShiftDue(Target(row.path, kind, row.item_id), days)))
+            request_edit(self, ShiftDue(Target(row.path, kind, row.item_id), days))
 
     def action_shift_with_dependents(self, days: int) -> None:
         row = self._item()
         if row is not None:
             kind: ItemKind = "milestones" if row.kind == "milestone" else "tasks"
             target = Target(row.path, kind, row.item_id)
-            self.post_message(EditRequested(ShiftWithDependents(target, days)))
+            request_edit(self, ShiftWithDependents(target, days))
 
     # Mouse -----------------------------------------------------------------------------------
 
