@@ -106,7 +106,7 @@ class RoadmapApp(DashboardKeys):
         self.workspace = Workspace(files, emit=self._told, folders=folders or [], since=since)
         self._stop_watching = asyncio.Event()
         self._slip_charts: dict[int, TimelineChart] = {}
-        #: The plan file an edit is being written to, if any.
+        #: The plan file an edit has been written to for a while (the subtitle says so).
         self.saving: Path | None = None
         self._saving_timer: Timer | None = None
 
@@ -281,10 +281,14 @@ class RoadmapApp(DashboardKeys):
             case ev.EditStarted() as event:
                 # A write that takes a while (a very large plan) says so, so that the row
                 # not yet changed is not taken for the truth; a quick one never flickers.
-                self.saving = event.path
                 if self._saving_timer is not None:
                     self._saving_timer.stop()
-                self._saving_timer = self.set_timer(SAVING_SHOWN_AFTER, self.update_subtitle)
+                show = partial(self._show_saving, event.path)
+                self._saving_timer = self.set_timer(SAVING_SHOWN_AFTER, show)
+
+    def _show_saving(self, path: Path) -> None:
+        self.saving = path
+        self.update_subtitle()
 
     def _saved(self) -> None:
         # The timer of a quick write must not fire during the next one (keys 0.3 s apart).

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import re
 import stat
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -226,6 +227,35 @@ async def test_space_cycles_status_and_done_on_follows(
         await pilot.press("space")
         await wait_for(pilot, lambda: screen.milestone("M1") == "○")
         assert plan.read_bytes() == PLAN.encode("utf-8")
+
+
+async def test_the_title_says_saving_only_while_a_slow_write_lasts(
+    plan: Path, screen_of: ScreenOf, wait_for: WaitFor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roadmap_tui.store import writer
+
+    app = app_for(plan)
+    screen = screen_of(app)
+    async with run(app) as pilot:
+        subtitles: list[str] = []
+        app.watch(app, "sub_title", lambda shown: subtitles.append(shown), init=False)
+        await pilot.press("2", "space")  # a quick write: no word of saving, not even a frame
+        await wait_for(pilot, lambda: screen.milestone("M1") == "●")
+        await pilot.pause()
+        assert not [shown for shown in subtitles if "saving" in shown]
+
+        apply_edits = writer.apply_edits
+
+        def slow_disk(*args: object, **kwargs: object) -> object:
+            time.sleep(0.6)
+            return apply_edits(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(writer, "apply_edits", slow_disk)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: "⏳ saving plan.toml…" in app.sub_title)
+        await wait_for(pilot, lambda: screen.milestone("M1") == "✓")
+        await pilot.pause()
+        assert "saving" not in app.sub_title
 
 
 async def test_done_milestone_hides_until_a_shows_done(
