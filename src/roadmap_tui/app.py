@@ -39,8 +39,9 @@ from roadmap_tui.workspace.workspace import Workspace
 
 __all__ = ["ALL_PLANS", "CHANGES", "RoadmapApp"]
 
-#: How many plans (the first tabs) are read before the first frame.
-READ_BEFORE_FIRST_FRAME = 6
+#: How many plans (the first tabs) are read before the first frame: the one shown, and the
+#: one a first ] shows (its tab is then built right after the first frame).
+READ_BEFORE_FIRST_FRAME = 2
 #: How long after start-up the Changes view reads the plans' git history.
 HISTORY_DELAY_SECONDS = 1.0
 #: How long a write may take before the header says it is under way.
@@ -126,8 +127,9 @@ class RoadmapApp(DashboardKeys):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="live-reload-off")
-        # The tabs within a few keys' reach are read before the first frame (a quick ] must find
-        # a finished tab); the others in the background after it.
+        # The plan on screen and the next are read before the first frame; the others in the
+        # background just after it (~10 ms each), their tabs titled "… file" until then. A tab
+        # shown before its plan is read says so, and fills once it is.
         for path in list(self.workspace.slots)[:READ_BEFORE_FIRST_FRAME]:
             self.workspace.load_now(path)
         yield PlanTabs(self)
