@@ -97,7 +97,7 @@ def _probe(kind: str, out: Path, paths: list[Path], all_plans: bool) -> None:
     from textual.app import App, ComposeResult
     from textual.binding import Binding
     from textual.timer import Timer
-    from textual.widgets import DataTable, Footer, Header, TabbedContent
+    from textual.widgets import DataTable, Footer, Header
 
     class Bare(App[None]):
         """The yardstick: what any dashboard must at least show — a header, a 20-row table and
@@ -155,9 +155,10 @@ def _probe(kind: str, out: Path, paths: list[Path], all_plans: bool) -> None:
             report.setdefault("complete_cpu", changed_cpu)
             if all_plans:
                 from roadmap_tui.app import ALL_PLANS
+                from roadmap_tui.widgets.plan_tabs import PlanTabs
 
                 stage = "all plans"
-                app.query_one("#plans", TabbedContent).active = ALL_PLANS
+                app.query_one("#plans", PlanTabs).active = ALL_PLANS
                 restart()
                 return
         report["all_plans_painted"] = changed
@@ -251,10 +252,10 @@ async def scale_session(
     import random
 
     import bench_reload
-    from textual.widgets import TabbedContent
 
     from roadmap_tui.app import ALL_PLANS
     from roadmap_tui.launch import make_app
+    from roadmap_tui.widgets.plan_tabs import PlanTabs
 
     app = make_app(paths, today=TODAY, watch=True)
     timed = bench_reload.Timed(app, painted=True)
@@ -264,7 +265,7 @@ async def scale_session(
         clock = timed.clock
         assert clock is not None
         await pilot.pause()
-        app.query_one("#plans", TabbedContent).active = ALL_PLANS
+        app.query_one("#plans", PlanTabs).active = ALL_PLANS
         while not every_plan_read(app):  # as a user who waits for the whole set to be read
             await asyncio.sleep(0.05)
         await pilot.pause()

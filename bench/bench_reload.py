@@ -32,7 +32,6 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.message import Message
-from textual.widgets import TabbedContent
 from watchfiles import awatch
 
 from roadmap_tui.app import ALL_PLANS, RoadmapApp
@@ -40,6 +39,7 @@ from roadmap_tui.launch import make_app
 from roadmap_tui.messages import PlanReloaded
 from roadmap_tui.sources import bundled_samples
 from roadmap_tui.widgets.milestones import MilestoneTable, row_key
+from roadmap_tui.widgets.plan_tabs import PlanTabs
 
 TODAY = dt.date(2025, 3, 1)
 SIZE = (120, 40)
@@ -220,7 +220,7 @@ async def scale_times(folder: Path, count: int) -> tuple[float, list[float], lis
             await asyncio.sleep(0.05)
         await pilot.pause(0.3)
         in_tab = await timed_saves(app, timed, count, warmup=1)
-        app.query_one("#plans", TabbedContent).active = ALL_PLANS
+        app.query_one("#plans", PlanTabs).active = ALL_PLANS
         await pilot.pause(0.3)
         in_all = await timed_saves(app, timed, max(3, count // 2), warmup=1)
     return startup, in_tab, in_all

@@ -28,17 +28,17 @@ KEYS = ("j", "pagedown", "j", "l", "pagedown", "h", "pageup", "j")
 
 async def timeline_frames(paths: list[Path], presses: int) -> tuple[float, list[float]]:
     """(ms from ``t`` to the timeline's first frame, ms per scrolling key to its frame)."""
-    from textual.widgets import TabbedContent
 
     from roadmap_tui.app import ALL_PLANS
     from roadmap_tui.launch import make_app
+    from roadmap_tui.widgets.plan_tabs import PlanTabs
 
     app = make_app(paths, today=_common.TODAY, watch=False)
     frames: list[float] = []
     async with app.run_test(size=_common.SIZE) as pilot:
         clock = _common.PaintClock(app)
         await pilot.pause()
-        app.query_one("#plans", TabbedContent).active = ALL_PLANS
+        app.query_one("#plans", PlanTabs).active = ALL_PLANS
         while not _common.every_plan_read(app):  # the other plans are read after the first frame
             await asyncio.sleep(0.05)
         await pilot.pause()

@@ -28,6 +28,9 @@ from roadmap_tui.widgets.plan_view import PlanView
 from roadmap_tui.widgets.timeline import TimelineChart
 from roadmap_tui.workspace.workspace import Workspace
 
+#: The most notices shown at once (each toast takes 3 to 5 lines).
+MAX_TOASTS = 3
+
 
 class DashboardKeys(PresenterMode):
     """The key actions of the dashboard, and the keys that call them."""
@@ -160,6 +163,15 @@ class DashboardKeys(PresenterMode):
             timeout=timeout,
             markup=False,
         )
+        # The newest notice must be on screen: past the screen's height, Textual's toasts are
+        # cut off at the bottom, where the newest is (a few quick edits were enough at 80x24).
+        shown = list(self._notifications)
+        extra = len(shown) - MAX_TOASTS
+        if extra > 0:
+            older = sorted(shown[:-1], key=lambda notice: notice.severity == "error")
+            for notice in older[:extra]:  # plain notices go first, errors last
+                self._unnotify(notice, refresh=False)
+            self._refresh_notifications()
 
     # Keys ------------------------------------------------------------------------------------
 

@@ -126,10 +126,10 @@ class PresenterMode(LegibleThemes):
 
     def active_tab_label(self) -> str:
         """The shown tab's name, for the one-line title."""
-        from textual.widgets import TabbedContent
+        from roadmap_tui.widgets.plan_tabs import PlanTabs
 
-        tabbed = self.query_one("#plans", TabbedContent)
-        return str(tabbed.get_tab(tabbed.active).label) if tabbed.active else ""
+        tabs = self.query_one("#plans", PlanTabs)
+        return tabs.label_of(tabs.active).plain if tabs.active else ""
 
     def action_present_step(self, step: int) -> None:
         """The next (or previous) panel; past the last one, the next plan's first."""

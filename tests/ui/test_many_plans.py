@@ -6,10 +6,8 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.widgets import Tab, TabbedContent
-
 from roadmap_tui.launch import make_app
-from roadmap_tui.widgets.plan_tabs import FIRST_TABS
+from roadmap_tui.widgets.plan_tabs import FIRST_TABS, PlanTabs
 
 if TYPE_CHECKING:
     from conftest import ScreenText, WaitFor
@@ -30,8 +28,8 @@ status = "todo"
 
 
 def tab_names(app: object) -> list[str]:
-    tabbed = app.query_one("#plans", TabbedContent)  # type: ignore[attr-defined]
-    return [tab.label.plain for tab in tabbed.query(Tab)]
+    tabbed = app.query_one("#plans", PlanTabs)
+    return tabbed.tab_names()
 
 
 async def test_every_plan_gets_its_tab_in_order_and_the_first_frame_does_not_wait(

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from textual.command import CommandList, CommandPalette
 from textual.widget import Widget
-from textual.widgets import TabbedContent
 
 from roadmap_tui.app import RoadmapApp
 from roadmap_tui.launch import make_app
 from roadmap_tui.screens.help import HelpScreen
 from roadmap_tui.widgets.key_bar import KeyBar
 from roadmap_tui.widgets.milestones import MilestoneTable
+from roadmap_tui.widgets.plan_tabs import PlanTabs
 from roadmap_tui.widgets.risks import RiskMatrix
 
 if TYPE_CHECKING:
@@ -45,8 +45,8 @@ def footer_line(screen: str) -> str:
 
 
 def active_tab_label(app: RoadmapApp) -> str:
-    tabbed = app.query_one("#plans", TabbedContent)
-    return tabbed.get_tab(tabbed.active).label.plain
+    tabbed = app.query_one("#plans", PlanTabs)
+    return tabbed.label_of(tabbed.active).plain
 
 
 def table_ids(table: MilestoneTable) -> list[str]:

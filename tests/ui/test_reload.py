@@ -21,7 +21,7 @@ from textual.app import App
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.pilot import Pilot
-from textual.widgets import Static, Tab, TabbedContent
+from textual.widgets import Static
 
 import roadmap_tui.app as app_module
 import roadmap_tui.workspace.workspace as workspace_module
@@ -31,6 +31,7 @@ from roadmap_tui.messages import PlanReloaded
 from roadmap_tui.store import inotify
 from roadmap_tui.store.loader import LoadResult, load_file
 from roadmap_tui.widgets.milestones import MilestoneTable, row_key
+from roadmap_tui.widgets.plan_tabs import PlanTabs
 from roadmap_tui.widgets.plan_view import banner as plan_banner
 from roadmap_tui.workspace.slots import PlanSlot
 
@@ -228,9 +229,9 @@ def banner(app: RoadmapApp) -> str:
 
 
 def tab_labels(app: RoadmapApp) -> dict[Path, str]:
-    tabs = app.query_one("#plans", TabbedContent)
+    tabs = app.query_one("#plans", PlanTabs)
     panes = {path: app.tabs.pane_of(path) for path in app.slots}
-    return {path: tabs.get_tab(pane).label.plain for path, pane in panes.items() if pane}
+    return {path: tabs.label_of(pane).plain for path, pane in panes.items() if pane}
 
 
 def fresh(app: RoadmapApp, path: Path) -> bool:
@@ -327,7 +328,7 @@ async def test_a_new_plan_file_in_a_watched_folder_opens_as_a_tab(
         tab_row = screen_text(app).splitlines()[1]
         assert tab_row.index("Live") < tab_row.index("新来的") < tab_row.index("All plans")
         await pilot.press("]")  # the next tab, as the tab row shows them
-        assert app.query_one("#plans", TabbedContent).active == app.tabs.pane_of(new)
+        assert app.query_one("#plans", PlanTabs).active == app.tabs.pane_of(new)
         await until(pilot, lambda: title_shown(app, new, "A") == "Neu", "the new plan's table")
 
 
@@ -347,7 +348,7 @@ async def test_a_file_still_gone_after_the_grace_loses_its_tab(
         assert list(tab_labels(app)) == [kept]
 
         def tabs() -> list[str]:
-            return [tab.label.plain for tab in app.query_one("#plans", TabbedContent).query(Tab)]
+            return app.query_one("#plans", PlanTabs).tab_names()
 
         # The tab bar loses the tab once Textual has removed the pane, a frame later.
         shown = [app.slots[kept].label, "All plans", "Changes"]
@@ -413,7 +414,7 @@ async def test_all_plans_follows_saves_of_several_files_at_once(
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot, watches)
         await pilot.press("]", "]")
-        assert app.query_one("#plans", TabbedContent).active == ALL_PLANS
+        assert app.query_one("#plans", PlanTabs).active == ALL_PLANS
 
         save_by_rename(plan, PLAN.replace("Alpha", "Live一"))
         save_in_place(other, PLAN.replace('name = "Live"', 'name = "Other"').replace("C", "Q"))

@@ -17,11 +17,11 @@ from typing import Any
 from rich.text import Text
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import TabbedContent
 
 from roadmap_tui.app import ALL_PLANS, RoadmapApp
 from roadmap_tui.launch import make_app
 from roadmap_tui.widgets.milestones import MilestoneTable, row_key
+from roadmap_tui.widgets.plan_tabs import PlanTabs
 
 TODAY = dt.date(2025, 3, 1)
 ScreenText = Callable[[App[Any]], str]
@@ -69,7 +69,7 @@ async def saved_until(pilot: Pilot[Any], path: Path, text: str, shown: Callable[
 
 async def all_plans(pilot: Pilot[Any], app: RoadmapApp, rows: int) -> MilestoneTable:
     """Show the All plans tab; its milestone table once it lists ``rows`` rows."""
-    app.query_one("#plans", TabbedContent).active = ALL_PLANS
+    app.query_one("#plans", PlanTabs).active = ALL_PLANS
     deadline = time.monotonic() + 10
     while True:
         tables = app.query_one(f"#{ALL_PLANS}").query(MilestoneTable)

@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import ContentSwitcher, TabbedContent, TabPane, Tabs
+from textual.message import Message
+from textual.widgets import ContentSwitcher, TabPane
 
 from roadmap_tui.model.safe_text import safe_name, safe_text
 from roadmap_tui.widgets.changes import ChangesView
 from roadmap_tui.widgets.lens import Lens
 from roadmap_tui.widgets.plan_view import PlanView
+from roadmap_tui.widgets.tab_bar import TabBar
 from roadmap_tui.workspace.slots import PlanSlot
 
 ALL_PLANS = "all-plans"
@@ -46,8 +51,22 @@ class TabSource(Protocol):
     def lens(self) -> Lens: ...
 
 
-class PlanTabs(TabbedContent):
-    """The plan tabs. Focus never switches tabs here: only the tab keys and clicks do."""
+class PlanTabs(Vertical):
+    """The plan tabs: the tab bar (one widget) over a switcher of panes, one per tab.
+
+    Focus never switches tabs here: only the tab keys and clicks do.
+    """
+
+    @dataclass
+    class TabActivated(Message):
+        """Another tab is shown."""
+
+        tabs: PlanTabs
+        pane: TabPane
+
+        @property
+        def control(self) -> PlanTabs:
+            return self.tabs
 
     def __init__(self, source: TabSource) -> None:
         super().__init__(id="plans")
@@ -66,38 +85,72 @@ class PlanTabs(TabbedContent):
         self._later = paths[FIRST_TABS:]
         panes = [self._pane(path, n, build=n == 1) for n, path in enumerate(paths[:FIRST_TABS], 1)]
         # Every tab's dashboard is built when first shown: start-up pays for one.
-        panes.append(TabPane("All plans", id=ALL_PLANS))
-        panes.append(TabPane("Changes", ChangesView(), id=CHANGES))
-        for pane in panes:
-            self.compose_add_child(pane)
+        panes.append((TabPane("All plans", id=ALL_PLANS), Content("All plans")))
+        panes.append((TabPane("Changes", ChangesView(), id=CHANGES), Content("Changes")))
+        self._panes = [pane for pane, _label in panes]
+        first = self._panes[0].id or ""
+        self._bar = TabBar([(pane.id or "", label) for pane, label in panes], first)
+        self._switcher = ContentSwitcher(initial=first)
 
-    def on_mount(self) -> None:
-        # The tab bar never takes the focus: the tab keys ([ ] alt+digit) and clicks switch
-        # tabs, and a focus that Textual moves off a widget a tab switch hid must not land
-        # there, where the panels' keys would do nothing.
-        self.query_one(Tabs).can_focus = False
+    def compose(self) -> ComposeResult:
+        yield self._bar
+        with self._switcher:
+            yield from self._panes
 
     def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
         # Textual moves the focus when the focused widget is hidden, which can land it in a
-        # tab that is not shown; switching to that tab undid a quick second ]. Keys must act on
-        # what is on screen, so the focus goes back to the shown tab instead.
-        event.prevent_default()
+        # tab that is not shown. Keys must act on what is on screen, so the focus goes back
+        # to the shown tab.
         event.stop()
         if event.tab_pane.id != self.active:
             self.call_later(self.refocus_shown_tab)
 
+    @property
+    def active(self) -> str:
+        """The id of the tab shown."""
+        return self._bar.active
+
+    @active.setter
+    def active(self, pane_id: str) -> None:
+        if pane_id == self._bar.active or pane_id not in self._bar.pane_ids:
+            return
+        self._bar.active = pane_id
+        self._switcher.current = pane_id
+        if pane_id == ALL_PLANS:
+            self._fill_combined()
+        else:
+            self._fill(pane_id)
+        self.post_message(self.TabActivated(self, self.get_pane(pane_id)))
+
+    def get_pane(self, pane_id: str) -> TabPane:
+        return self._switcher.get_child_by_id(pane_id, TabPane)
+
+    def label_of(self, pane_id: str) -> Content:
+        """The name on a tab."""
+        return self._bar.label_of(pane_id)
+
+    def tab_names(self) -> list[str]:
+        """The names on the tabs, in order."""
+        return [self._bar.label_of(pane_id).plain for pane_id in self._bar.pane_ids]
+
+    def _on_tab_bar_clicked(self, event: TabBar.Clicked) -> None:
+        event.stop()
+        self.active = event.pane_id
+        self.focus_shown()
+
     # Panes -------------------------------------------------------------------------------
 
-    def _pane(self, path: Path, index: int, *, build: bool = False) -> TabPane:
+    def _pane(self, path: Path, index: int, *, build: bool = False) -> tuple[TabPane, Content]:
         pane_id = f"plan-{index}"
         self._pane_ids[path] = pane_id
         slot = self.source.slots[path]
+        title = self._title(slot, self._shared)
         if not build:
-            return TabPane(self._title(slot, self._shared), id=pane_id)
+            return TabPane(title, id=pane_id), title
         # The first tab is on screen from the first frame: build it with the rest of the app.
         view = PlanView(path=path)
         view.show([slot], self.source.today_for(path), self.source.lens)
-        return TabPane(self._title(slot, self._shared), view, id=pane_id)
+        return TabPane(title, view, id=pane_id), title
 
     def pane_of(self, path: Path) -> str | None:
         return self._pane_ids.get(path)
@@ -178,12 +231,10 @@ class PlanTabs(TabbedContent):
         if told and path in self._later:
             self._later.remove(path)
         used = [int(pane.rsplit("-", 1)[1]) for pane in self._pane_ids.values()]
-        pane = self._pane(path, max(used, default=0) + 1)
-        await self.add_pane(pane, before=ALL_PLANS)
-        # add_pane puts the tab before All plans but the pane last: keep the panes in tab order,
-        # which is the order ] and alt+digit go by.
-        switcher = self.get_child_by_type(ContentSwitcher)
-        switcher.move_child(pane, before=self.get_pane(ALL_PLANS))
+        pane, title = self._pane(path, max(used, default=0) + 1)
+        pane.display = False  # shown when its tab is
+        self._bar.insert(pane.id or "", title, before=ALL_PLANS)
+        await self._switcher.mount(pane, before=self.get_pane(ALL_PLANS))
         self.show_plan(path)
 
     async def close_plan(self, path: Path) -> None:
@@ -192,7 +243,12 @@ class PlanTabs(TabbedContent):
         if pane_id is None:
             return
         self._dirty.discard(pane_id)
-        await self.remove_pane(pane_id)
+        if self.active == pane_id:  # the tab after it is shown (the one before, if it was last)
+            ids = self._bar.pane_ids
+            at = ids.index(pane_id)
+            self.active = ids[at + 1] if at + 1 < len(ids) else ids[at - 1]
+        self._bar.drop(pane_id)
+        await self.get_pane(pane_id).remove()
         self.call_after_refresh(self.retitle)
         self.show_combined()
         self.call_after_refresh(self.refocus_shown_tab)
@@ -238,10 +294,7 @@ class PlanTabs(TabbedContent):
         pane_id = self._pane_ids.get(path)
         if pane_id is None:
             return
-        tab = self.get_tab(pane_id)
-        title = self._title(slot, shared)
-        if tab.label != title:
-            tab.label = title
+        self._bar.set_label(pane_id, self._title(slot, shared))
 
     # Showing plans -----------------------------------------------------------------------
 
@@ -298,16 +351,10 @@ class PlanTabs(TabbedContent):
                 [self.source.slots[path]], self.source.today_for(path), self.source.lens
             )
 
-    def _on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == ALL_PLANS:
-            self._fill_combined()
-        elif event.pane.id is not None:
-            self._fill(event.pane.id)
-
     # Moving between tabs -----------------------------------------------------------------
 
     def cycle(self, step: int) -> None:
-        panes = [pane.id for pane in self.query(TabPane) if pane.id]
+        panes = self._bar.pane_ids
         if not panes:
             return
         current = panes.index(self.active) if self.active in panes else 0
@@ -315,7 +362,7 @@ class PlanTabs(TabbedContent):
         self.focus_shown()
 
     def show_number(self, number: int) -> None:
-        panes = [pane.id for pane in self.query(TabPane) if pane.id]
+        panes = self._bar.pane_ids
         if 1 <= number <= len(panes):
             self.active = panes[number - 1]
             self.focus_shown()
@@ -356,5 +403,5 @@ class PlanTabs(TabbedContent):
 
     def focus_first(self) -> None:
         """Keys work from the start: the milestones of the first tab have the focus."""
-        if self.screen.focused is None or isinstance(self.screen.focused, Tabs):
+        if self.screen.focused is None:
             self.active_view().focus_panel("milestones")

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Static, TabbedContent
+from textual.widgets import ContentSwitcher, Static
 
 from roadmap_tui.model.plan import Plan
 from roadmap_tui.model.safe_text import safe_name
@@ -207,8 +207,8 @@ class PlanView(Vertical):
         # Focus activates the tab it is in: a tab left in the meantime must not come back.
         pane = self.parent
         for node in self.ancestors:
-            if isinstance(node, TabbedContent):
-                if pane is None or node.active != pane.id:
+            if isinstance(node, ContentSwitcher):
+                if pane is None or node.current != pane.id:
                     return
                 break
         self.focus_panel(name)
