@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypeAlias
+
+import msgspec
 
 from roadmap_tui.model.levels import level_of
 from roadmap_tui.model.plan import Kpi, Milestone, Plan, Point, Risk, Task
@@ -45,8 +46,7 @@ _Item: TypeAlias = Milestone | Task | Risk | Kpi
 _LEVEL_KINDS: tuple[Literal["probability", "impact"], ...] = ("probability", "impact")
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(msgspec.Struct, frozen=True):
     """One change to one plan item.
 
     ``field`` is the file's key that changed (``None`` for added/removed). ``old``/``new`` are
@@ -80,8 +80,7 @@ class Change:
         return (self.new - self.old).days
 
 
-@dataclass(frozen=True)
-class FileChanges:
+class FileChanges(msgspec.Struct, frozen=True):
     """The changes found in one plan file's history, and why some could not be found.
 
     ``notices`` are one-line messages for people (not a git repository, a shallow clone, a
@@ -98,12 +97,11 @@ class FileChanges:
     has_history: bool = True
 
 
-@dataclass(frozen=True)
-class ChangeReport:
+class ChangeReport(msgspec.Struct, frozen=True):
     """Changes in every plan file since one point in the past."""
 
     since: str
-    files: tuple[FileChanges, ...] = field(default_factory=tuple)
+    files: tuple[FileChanges, ...] = ()
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -141,8 +139,7 @@ def _status(item: Milestone | Task) -> str:
     return item.effective_status if isinstance(item, Task) else item.status
 
 
-@dataclass(frozen=True)
-class _Context:
+class _Context(msgspec.Struct, frozen=True):
     section: Section
     plan: str
     when: dt.datetime | None

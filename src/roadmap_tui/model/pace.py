@@ -21,8 +21,9 @@ Pure: no I/O, no clock, no text for people (``render.kpis`` words the reason).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Literal, TypeAlias
+
+import msgspec
 
 from roadmap_tui.model.plan import Better, Kpi, Op, Point
 
@@ -83,8 +84,7 @@ def previous_target(kpi: Kpi, today: dt.date) -> Point | None:
     return behind[-1] if behind else None
 
 
-@dataclass(frozen=True)
-class TargetResult:
+class TargetResult(msgspec.Struct, frozen=True):
     """One target judged on ``today``.
 
     ``actual`` is the latest actual on or before the target's date (for a past target) or the
@@ -117,8 +117,7 @@ def target_results(kpi: Kpi, today: dt.date) -> tuple[TargetResult, ...]:
     return tuple(results)
 
 
-@dataclass(frozen=True)
-class Pace:
+class Pace(msgspec.Struct, frozen=True):
     """A KPI's standing on ``today``; see the module docstring for the rule.
 
     ``start`` is where the pace line begins (previous target or first actual), ``target`` the

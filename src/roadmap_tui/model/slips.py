@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from roadmap_tui.model.plan import Plan
 
@@ -21,8 +22,7 @@ from roadmap_tui.model.plan import Plan
 DueVersion = Mapping[str, dt.date | None]
 
 
-@dataclass(frozen=True)
-class Slip:
+class Slip(msgspec.Struct, frozen=True):
     """A milestone's due date against its first committed one."""
 
     baseline: dt.date

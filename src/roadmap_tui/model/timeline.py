@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Literal, TypeAlias
+
+import msgspec
 
 from roadmap_tui.model.levels import Exposure, exposure, level_of
 from roadmap_tui.model.pace import Pace, actuals_until, next_target, pace_of
@@ -26,8 +27,7 @@ CLOSED: frozenset[Status] = frozenset({"done", "dropped"})
 # ─── Phases and progress ─────────────────────────────────────────────────────
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(msgspec.Struct, frozen=True):
     """How far along a phase or plan is, in time and in work.
 
     ``elapsed`` is the fraction of the span's days already past (None without a span). Work counts
@@ -45,8 +45,7 @@ class Progress:
         return self.done / self.total if self.total else None
 
 
-@dataclass(frozen=True)
-class CurrentPhase:
+class CurrentPhase(msgspec.Struct, frozen=True):
     """Where ``today`` falls among a plan's phases.
 
     ``state`` says which of the day counts is set:
@@ -187,8 +186,7 @@ def current_phase(plan: Plan, today: dt.date) -> CurrentPhase:
 # ─── Milestones ──────────────────────────────────────────────────────────────
 
 
-@dataclass(frozen=True)
-class MilestoneView:
+class MilestoneView(msgspec.Struct, frozen=True):
     """A milestone as seen on ``today``: ``days`` until its due date, negative when past it.
 
     An undated milestone has ``days`` None: it is never overdue and never upcoming.
@@ -243,8 +241,7 @@ def milestone_views(
 # ─── KPIs ────────────────────────────────────────────────────────────────────
 
 
-@dataclass(frozen=True)
-class KpiView:
+class KpiView(msgspec.Struct, frozen=True):
     """A KPI's standing on ``today``.
 
     ``history`` holds the actuals dated on or before today, oldest first; ``latest`` is the last
@@ -287,8 +284,7 @@ def kpi_views(plan: Plan, today: dt.date) -> tuple[KpiView, ...]:
 # ─── Risks ───────────────────────────────────────────────────────────────────
 
 
-@dataclass(frozen=True)
-class RiskView:
+class RiskView(msgspec.Struct, frozen=True):
     """A risk placed on the matrix: its levels (1-5), score and exposure band."""
 
     risk: Risk
@@ -304,8 +300,7 @@ class RiskView:
         return exposure(self.probability, self.impact)
 
 
-@dataclass(frozen=True)
-class RiskCell:
+class RiskCell(msgspec.Struct, frozen=True):
     """One cell of the 5 x 5 matrix and the risks in it, in file order."""
 
     probability: int
@@ -317,8 +312,7 @@ class RiskCell:
         return exposure(self.probability, self.impact)
 
 
-@dataclass(frozen=True)
-class RiskMatrix:
+class RiskMatrix(msgspec.Struct, frozen=True):
     """Risks bucketed by probability level x impact level.
 
     ``rows[p - 1][i - 1]`` is the cell of probability level ``p`` and impact level ``i``.

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass
+
+import msgspec
 
 
 class Zoom(enum.Enum):
@@ -63,8 +64,7 @@ def align(day: dt.date, zoom: Zoom) -> dt.date:
     return _quarter_start(day)
 
 
-@dataclass(frozen=True)
-class Axis:
+class Axis(msgspec.Struct, frozen=True):
     """Dates on columns: ``origin`` is column 0, each column ``zoom.days`` days."""
 
     origin: dt.date
@@ -113,8 +113,7 @@ def clip(first: int, last: int, left: int, width: int) -> tuple[int, int] | None
     return a - left, b - left
 
 
-@dataclass(frozen=True)
-class Tick:
+class Tick(msgspec.Struct, frozen=True):
     """A labelled boundary on the axis: its column and what it says."""
 
     column: int

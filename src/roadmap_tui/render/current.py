@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
+import msgspec
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
@@ -75,8 +75,7 @@ def _facts(phase: Phase) -> Text | None:
     return Text("  ·  ").join(parts) if parts else None
 
 
-@dataclass(frozen=True)
-class CurrentPanel:
+class CurrentPanel(msgspec.Struct, frozen=True):
     """The current phase of ``plan`` on ``today``, laid out for whatever width it is given."""
 
     plan: Plan

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
 from rich import box
 from rich.table import Table
 from rich.text import Text
@@ -187,8 +187,7 @@ def target_text(point: Point | None, unit: str | None) -> Text:
     return text
 
 
-@dataclass(frozen=True)
-class KpiRow:
+class KpiRow(msgspec.Struct, frozen=True):
     """One KPI ready to display; ``cells`` line up with ``KPI_COLUMNS``."""
 
     key: tuple[str, str]

@@ -7,8 +7,8 @@ Each cell's background shows its exposure band; the risk ids in it say which ris
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+import msgspec
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderResult
@@ -68,8 +68,7 @@ def cell_content(ids: list[str], width: int, selected: str | None = None) -> Tex
     return text
 
 
-@dataclass(frozen=True)
-class RiskGrid:
+class RiskGrid(msgspec.Struct, frozen=True):
     """The matrix as a grid of coloured cells, with an optional selected risk highlighted."""
 
     matrix: RiskMatrix

@@ -7,8 +7,8 @@ Plan text is untrusted, so it only ever enters ``rich.text.Text(...)``, never a 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
+import msgspec
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
@@ -17,8 +17,7 @@ from roadmap_tui.model.plan import Status
 from roadmap_tui.model.values import MAX_MAGNITUDE
 
 
-@dataclass(frozen=True)
-class StatusLook:
+class StatusLook(msgspec.Struct, frozen=True):
     """How a status is drawn: a symbol that means it without colour, and a style."""
 
     symbol: str

@@ -1,4 +1,4 @@
-"""What the workspace tells its owner: one frozen dataclass per event.
+"""What the workspace tells its owner: one frozen struct per event.
 
 Events are emitted from the workspace's worker threads (or, for the watcher, its event loop);
 the owner decides on which thread it handles them (the app posts them to its own loop).
@@ -8,9 +8,10 @@ Every field is data: the sentences people read are made from them in ``render.no
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+import msgspec
 
 from roadmap_tui.model.changes import ChangeReport, Section
 from roadmap_tui.model.slips import DueVersion
@@ -19,8 +20,7 @@ from roadmap_tui.workspace.slots import PlanSlot
 Step = Literal["edit", "undo", "redo"]
 
 
-@dataclass(frozen=True)
-class PlanLoaded:
+class PlanLoaded(msgspec.Struct, frozen=True):
     """A plan file was read: at start (``start``), after it changed on disk (``disk``: saved,
     added, come back), or after this session wrote it (``write``).
 
@@ -36,8 +36,7 @@ class PlanLoaded:
         return self.slot.path
 
 
-@dataclass(frozen=True)
-class PlanRemoved:
+class PlanRemoved(msgspec.Struct, frozen=True):
     """The file is gone; its last view stays, marked, until ``forget_if_gone`` closes it."""
 
     slot: PlanSlot
@@ -47,22 +46,19 @@ class PlanRemoved:
         return self.slot.path
 
 
-@dataclass(frozen=True)
-class PlanClosed:
+class PlanClosed(msgspec.Struct, frozen=True):
     """A removed file did not come back: it is no longer open."""
 
     path: Path
 
 
-@dataclass(frozen=True)
-class EditStarted:
+class EditStarted(msgspec.Struct, frozen=True):
     """An edit (or undo, redo) is being written: what is shown is about to change."""
 
     path: Path
 
 
-@dataclass(frozen=True)
-class EditApplied:
+class EditApplied(msgspec.Struct, frozen=True):
     """An edit, undo or redo was written and the file read again."""
 
     path: Path
@@ -70,66 +66,57 @@ class EditApplied:
     step: Step = "edit"
 
 
-@dataclass(frozen=True)
-class EditRefused:
+class EditRefused(msgspec.Struct, frozen=True):
     """Nothing was written; ``reason`` says what and why (file names already escaped)."""
 
     reason: str
     path: Path | None = None
 
 
-@dataclass(frozen=True)
-class NothingChanged:
+class NothingChanged(msgspec.Struct, frozen=True):
     """The edit asked for the value already there: nothing was written."""
 
     item_id: str
 
 
-@dataclass(frozen=True)
-class NothingToStep:
+class NothingToStep(msgspec.Struct, frozen=True):
     """Undo (or redo) was asked for with nothing to take back (or do again)."""
 
     step: Step
 
 
-@dataclass(frozen=True)
-class HistoryReady:
+class HistoryReady(msgspec.Struct, frozen=True):
     """The plans' git history as far back as the Changes view compares."""
 
     report: ChangeReport
     changed: frozenset[tuple[Path | None, Section, str]]
 
 
-@dataclass(frozen=True)
-class HistoryFailed:
+class HistoryFailed(msgspec.Struct, frozen=True):
     """The history could not be read; ``reason`` says why."""
 
     reason: str
 
 
-@dataclass(frozen=True)
-class DueVersionsReady:
+class DueVersionsReady(msgspec.Struct, frozen=True):
     """Each plan's committed due dates (for slips), for the request with this ``ticket``."""
 
     ticket: int
     versions: Mapping[Path, Sequence[DueVersion]]
 
 
-@dataclass(frozen=True)
-class WatchFailed:
+class WatchFailed(msgspec.Struct, frozen=True):
     """Watching the plan files stopped working; it is tried again in ``retry_in`` seconds."""
 
     reason: str
     retry_in: float
 
 
-@dataclass(frozen=True)
-class WatchResumed:
+class WatchResumed(msgspec.Struct, frozen=True):
     """Watching works again after a failure; every plan has been queued to be read again."""
 
 
-@dataclass(frozen=True)
-class JobFailed:
+class JobFailed(msgspec.Struct, frozen=True):
     """A background job ended with an error the workspace did not expect."""
 
     job: str

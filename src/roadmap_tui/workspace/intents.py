@@ -1,4 +1,4 @@
-"""Typed intents: what a key asks to change, one frozen dataclass per action.
+"""Typed intents: what a key asks to change, one frozen struct per action.
 
 A widget names the item it acts on with a ``Target`` and posts one of the intents below; the
 workspace finds the item in the plan as it is now (``find_item``) and turns the intent into the
@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias, assert_never
+
+import msgspec
 
 from roadmap_tui.model import edits as edit_rules
 from roadmap_tui.model.edits import ChecklistName, EditGroup, Item, LevelField, Scheduled
@@ -28,8 +29,7 @@ from roadmap_tui.workspace.schedule_edits import shift_with_dependents
 ItemKind: TypeAlias = edit_rules.Kind
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(msgspec.Struct, frozen=True):
     """The item an intent acts on: its plan file, its section, its id."""
 
     path: Path
@@ -37,69 +37,60 @@ class Target:
     item_id: str
 
 
-@dataclass(frozen=True)
-class CycleStatus:
+class CycleStatus(msgspec.Struct, frozen=True):
     """A milestone's or task's next status (todo → in_progress → done → todo)."""
 
     target: Target
 
 
-@dataclass(frozen=True)
-class SetStatus:
+class SetStatus(msgspec.Struct, frozen=True):
     """Give a milestone or task this status."""
 
     target: Target
     status: Status
 
 
-@dataclass(frozen=True)
-class ToggleBlocked:
+class ToggleBlocked(msgspec.Struct, frozen=True):
     """Block a milestone or task, or unblock it back to what it was."""
 
     target: Target
 
 
-@dataclass(frozen=True)
-class SetDue:
+class SetDue(msgspec.Struct, frozen=True):
     """Set a milestone's or task's due date."""
 
     target: Target
     due: dt.date
 
 
-@dataclass(frozen=True)
-class ShiftDue:
+class ShiftDue(msgspec.Struct, frozen=True):
     """Move a milestone's or task's due date ``days`` later (negative: earlier)."""
 
     target: Target
     days: int
 
 
-@dataclass(frozen=True)
-class ShiftWithDependents:
+class ShiftWithDependents(msgspec.Struct, frozen=True):
     """Move an item and everything that depends on it ``days`` later, as one undo."""
 
     target: Target
     days: int
 
 
-@dataclass(frozen=True)
-class SetNote:
+class SetNote(msgspec.Struct, frozen=True):
     """Set an item's note; an empty or blank note removes it."""
 
     target: Target
     note: str
 
 
-@dataclass(frozen=True)
-class ToggleTask:
+class ToggleTask(msgspec.Struct, frozen=True):
     """Tick or untick a task."""
 
     target: Target
 
 
-@dataclass(frozen=True)
-class StepRisk:
+class StepRisk(msgspec.Struct, frozen=True):
     """Raise (``delta`` 1) or lower (-1) a risk's probability or impact."""
 
     target: Target
@@ -107,15 +98,13 @@ class StepRisk:
     delta: int
 
 
-@dataclass(frozen=True)
-class CycleRiskStatus:
+class CycleRiskStatus(msgspec.Struct, frozen=True):
     """A risk's next status (open → mitigating → closed → open)."""
 
     target: Target
 
 
-@dataclass(frozen=True)
-class TickCheck:
+class TickCheck(msgspec.Struct, frozen=True):
     """Tick or untick line ``index`` (from 0) of a phase's or milestone's checklist."""
 
     target: Target
@@ -123,8 +112,7 @@ class TickCheck:
     index: int
 
 
-@dataclass(frozen=True)
-class RecordActual:
+class RecordActual(msgspec.Struct, frozen=True):
     """Record a KPI's measured value for today."""
 
     target: Target
