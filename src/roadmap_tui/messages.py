@@ -28,8 +28,8 @@ __all__ = [
 
 @dataclass
 class EditRequested(Message):
-    """A key asked to change one item; ``intent`` says which item and how (one dataclass per
-    action, ``workspace.intents``). The app turns it into edits and writes them."""
+    """A key asked to change one item; ``intent`` says which item and how (one frozen struct
+    per action, ``workspace.intents``). The app turns it into edits and writes them."""
 
     intent: Intent
 
