@@ -134,7 +134,7 @@ def _probe(kind: str, out: Path, paths: list[Path], all_plans: bool) -> None:
     else:
         from roadmap_tui.launch import make_app
 
-        app = make_app(paths, today=TODAY, watch=True)
+        app = make_app(paths, today=TODAY, watch=True, settle_memory=True)
     report: dict[str, Any] = {"paints": 0, "changes": 0}
     quiet: Timer | None = None
     stage = "start"
@@ -257,7 +257,7 @@ async def scale_session(
     from roadmap_tui.launch import make_app
     from roadmap_tui.widgets.plan_tabs import PlanTabs
 
-    app = make_app(paths, today=TODAY, watch=True)
+    app = make_app(paths, today=TODAY, watch=True, settle_memory=True)
     timed = bench_reload.Timed(app, painted=True)
     keys: list[float] = []
     reloads: list[float] = []
@@ -318,7 +318,7 @@ async def key_latencies(path: Path, presses: int) -> tuple[list[float], list[flo
         written.append(time.perf_counter())
         return result
 
-    app = make_app([path], today=TODAY, watch=True)
+    app = make_app([path], today=TODAY, watch=True, settle_memory=True)
     to_disk: list[float] = []
     to_paint: list[float] = []
     writer.apply_edits = timed_apply  # type: ignore[assignment]

@@ -148,7 +148,7 @@ async def _in_the_app(path: Path) -> None:
 
     writer.apply_edits = timed_apply  # type: ignore[assignment]
     start = time.perf_counter()
-    app = make_app([path], today=dt.date(2025, 3, 1), watch=True)
+    app = make_app([path], today=dt.date(2025, 3, 1), watch=True, settle_memory=True)
     async with app.run_test(size=(80, 24)) as pilot:
         clock = _common.PaintClock(app)
         await pilot.pause()

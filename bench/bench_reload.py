@@ -128,7 +128,7 @@ async def app_latencies(
     folder: Path, count: int, *, painted: bool = False
 ) -> tuple[list[float], list[float]]:
     """(in place, by rename) save → title shown (``painted``: → its frame), over ``folder``."""
-    app = make_app([folder], today=TODAY, watch=True)
+    app = make_app([folder], today=TODAY, watch=True, settle_memory=True)
     timed = Timed(app, painted=painted)
     in_place: list[float] = []
     renamed: list[float] = []
@@ -209,7 +209,7 @@ async def timed_saves(app: RoadmapApp, timed: Timed, count: int, warmup: int) ->
 async def scale_times(folder: Path, count: int) -> tuple[float, list[float], list[float]]:
     """(seconds to start, reloads shown in the plan's tab, reloads shown in All plans)."""
     started = time.perf_counter()
-    app = make_app([folder], today=TODAY, watch=True)
+    app = make_app([folder], today=TODAY, watch=True, settle_memory=True)
     timed = Timed(app)
     async with app.run_test(size=SIZE, message_hook=timed.hook) as pilot:
         await pilot.pause()

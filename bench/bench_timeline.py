@@ -33,7 +33,7 @@ async def timeline_frames(paths: list[Path], presses: int) -> tuple[float, list[
     from roadmap_tui.launch import make_app
     from roadmap_tui.widgets.plan_tabs import PlanTabs
 
-    app = make_app(paths, today=_common.TODAY, watch=False)
+    app = make_app(paths, today=_common.TODAY, watch=False, settle_memory=True)
     frames: list[float] = []
     async with app.run_test(size=_common.SIZE) as pilot:
         clock = _common.PaintClock(app)

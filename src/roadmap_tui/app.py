@@ -19,7 +19,6 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Static
 
 from roadmap_tui.commands import JumpCommands
@@ -44,8 +43,6 @@ __all__ = ["ALL_PLANS", "CHANGES", "RoadmapApp"]
 READ_BEFORE_FIRST_FRAME = 2
 #: How long after start-up the Changes view reads the plans' git history.
 HISTORY_DELAY_SECONDS = 1.0
-#: How long a write may take before the header says it is under way.
-SAVING_SHOWN_AFTER = 0.3
 #: Below this width the 2 x 2 grid gives the focused panel's column most of the room.
 COMPACT_BELOW = 120
 #: How long a removed file's tab stays (marked) before it goes: a save by rename, or a
@@ -85,6 +82,7 @@ class RoadmapApp(DashboardKeys):
         theme: str | None = None,
         present: bool = False,
         as_of_plans: bool = False,
+        settle_memory: bool = False,
     ) -> None:
         super().__init__()
         self.present_at_start = present
@@ -104,12 +102,11 @@ class RoadmapApp(DashboardKeys):
         self.changed_items: frozenset[tuple[Path | None, Section, str]] = frozenset()
         #: Whether the Changes view has shown a report (or why there is none) yet.
         self.history_read = False
-        self.workspace = Workspace(files, emit=self._told, folders=folders or [], since=since)
+        self.workspace = Workspace(
+            files, emit=self._told, folders=folders or [], since=since, settle=settle_memory
+        )
         self._stop_watching = asyncio.Event()
         self._slip_charts: dict[int, TimelineChart] = {}
-        #: The plan file an edit has been written to for a while (the subtitle says so).
-        self.saving: Path | None = None
-        self._saving_timer: Timer | None = None
 
     def _told(self, event: ev.Event) -> None:
         # Called from the workspace's threads: post_message is thread-safe.
@@ -251,12 +248,12 @@ class RoadmapApp(DashboardKeys):
                 self.refresh_screens()
                 self.notify(notices.plan_closed(event))
             case ev.EditApplied() as event:
-                self._saved()
+                self.saving_done()
                 # After the frame that shows the change: a toast lays the screen out anew.
                 said = partial(self.notify, notices.edit_applied(event), timeout=3)
                 self.call_after_refresh(said)
             case ev.EditRefused() as event:
-                self._saved()
+                self.saving_done()
                 self.notify(event.reason, title="Not changed", severity="error")
             case ev.NothingChanged() as event:
                 self.notify(notices.nothing_changed(event), timeout=3)
@@ -281,25 +278,7 @@ class RoadmapApp(DashboardKeys):
             case ev.JobFailed() as event:
                 self.notify(notices.job_failed(event), severity="error", timeout=10)
             case ev.EditStarted() as event:
-                # A write that takes a while (a very large plan) says so, so that the row
-                # not yet changed is not taken for the truth; a quick one never flickers.
-                if self._saving_timer is not None:
-                    self._saving_timer.stop()
-                show = partial(self._show_saving, event.path)
-                self._saving_timer = self.set_timer(SAVING_SHOWN_AFTER, show)
-
-    def _show_saving(self, path: Path) -> None:
-        self.saving = path
-        self.update_subtitle()
-
-    def _saved(self) -> None:
-        # The timer of a quick write must not fire during the next one (keys 0.3 s apart).
-        if self._saving_timer is not None:
-            self._saving_timer.stop()
-            self._saving_timer = None
-        if self.saving is not None:
-            self.saving = None
-            self.update_subtitle()
+                self.saving_started(event.path)
 
     def _show_history(self, event: ev.HistoryReady) -> None:
         self.history_read = True

@@ -14,6 +14,7 @@ from typing import ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
+from textual.timer import Timer
 
 from roadmap_tui.messages import DetailWanted, EditRequested, KpiWanted, OpenInEditor
 from roadmap_tui.model.changes import Section
@@ -28,6 +29,8 @@ from roadmap_tui.widgets.plan_view import PlanView
 from roadmap_tui.widgets.timeline import TimelineChart
 from roadmap_tui.workspace.workspace import Workspace
 
+#: How long a write may take before the title says it is under way (seconds).
+SAVING_SHOWN_AFTER = 0.3
 #: The most notices shown at once (each toast takes 3 to 5 lines).
 MAX_TOASTS = 3
 
@@ -68,7 +71,9 @@ class DashboardKeys(PresenterMode):
     timebox: float | None
     history_read: bool
     notice: str | None
-    saving: Path | None
+    #: The plan file a write has been busy with for a while (the title says so), if any.
+    saving: Path | None = None
+    _saving_timer: Timer | None = None
     fixed_today: dt.date | None
     as_of_plans: bool
     changed_items: frozenset[tuple[Path | None, Section, str]]
@@ -110,6 +115,27 @@ class DashboardKeys(PresenterMode):
             notice=self.notice,
             saving=self.saving.name if self.saving is not None else None,
         )
+
+    def saving_started(self, path: Path) -> None:
+        """A write began. One that takes a while (a very large plan) says so in the title, so
+        that the row not yet changed is not taken for the truth; a quick one never flickers."""
+        if self._saving_timer is not None:
+            self._saving_timer.stop()
+        show = partial(self._show_saving, path)
+        self._saving_timer = self.set_timer(SAVING_SHOWN_AFTER, show)
+
+    def _show_saving(self, path: Path) -> None:
+        self.saving = path
+        self.update_subtitle()
+
+    def saving_done(self) -> None:
+        # The timer of a quick write must not fire during the next one (keys 0.3 s apart).
+        if self._saving_timer is not None:
+            self._saving_timer.stop()
+            self._saving_timer = None
+        if self.saving is not None:
+            self.saving = None
+            self.update_subtitle()
 
     def refresh_all(self) -> None:
         self.tabs.show_all()

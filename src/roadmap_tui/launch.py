@@ -24,6 +24,7 @@ def make_app(
     theme: str | None = None,
     present: bool = False,
     as_of_plans: bool = False,
+    settle_memory: bool = False,
 ) -> RoadmapApp:
     """Build the app over plan files (folders are searched for ``*.toml`` plans).
 
@@ -43,6 +44,8 @@ def make_app(
         present: start in presenter mode.
         as_of_plans: show each plan as of its own ``[plan] as_of`` (the samples), unless
             ``today`` is given.
+        settle_memory: once every plan is read, keep what start-up built out of the garbage
+            collector's full passes (the command does; a process running many apps must not).
     """
     from roadmap_tui.store.loader import is_folder, plan_files
 
@@ -62,4 +65,5 @@ def make_app(
         theme=theme,
         present=present,
         as_of_plans=as_of_plans,
+        settle_memory=settle_memory,
     )

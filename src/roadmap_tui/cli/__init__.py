@@ -189,6 +189,7 @@ def open_command(
         timebox=timebox,
         since=since,
         as_of_plans=sources.samples,
+        settle_memory=True,
     )
     app.run()
     sys.exit(app.return_code or 0)
