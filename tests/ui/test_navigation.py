@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual.command import CommandList, CommandPalette
 from textual.widget import Widget
 
@@ -16,6 +17,7 @@ from roadmap_tui.widgets.key_bar import KeyBar
 from roadmap_tui.widgets.milestones import MilestoneTable
 from roadmap_tui.widgets.plan_tabs import PlanTabs
 from roadmap_tui.widgets.risks import RiskMatrix
+from roadmap_tui.widgets.tab_bar import TabBar
 
 if TYPE_CHECKING:
     from conftest import ScreenText, WaitFor
@@ -254,3 +256,23 @@ async def test_the_footer_shows_whole_keys_and_a_click_presses_one(
         assert await pilot.click(KeyBar, offset=(footer.index("? Help") + 3, 0))
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_the_tab_bar_keeps_the_shown_tab_in_view_and_a_click_switches(
+    samples: Path, screen_text: ScreenText
+) -> None:
+    app = make_app([samples], today=TODAY, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert screen_text(app).splitlines()[1].startswith(" DataFlare")
+        await pilot.press(*["right_square_bracket"] * 5)  # past the five plans: All plans
+        await pilot.pause()
+        tabs = screen_text(app).splitlines()[1]
+        # The names of five plans are wider than 80 columns: the bar scrolled to show it.
+        assert "All plans" in tabs and "DataFlare" not in tabs
+        assert active_tab_label(app) == "All plans"
+        column = cell_len(tabs[: tabs.index("OTLP_rust")])  # CJK names take two cells a character
+        await pilot.click(TabBar, offset=(column + 2, 0))
+        await pilot.pause()
+        assert active_tab_label(app).startswith("OTLP_rust")
+        assert focused_panel(app) == "2 Milestones"

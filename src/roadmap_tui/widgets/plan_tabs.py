@@ -32,8 +32,8 @@ CHANGES = "changes"
 #: How many plan tabs are built ahead of being shown; more are built when first shown.
 PREBUILT_TABS = 12
 #: How many plan tabs the first frame has (more than a 160-column bar shows); the others are
-#: added once it is out, a few per frame (Textual's tabs cost ~4 ms each to build: 200 of
-#: them would hold the first frame 1 s).
+#: added once it is out, a few per frame (each is a pane to mount and style: 200 of them
+#: would hold the first frame).
 FIRST_TABS = 8
 LATER_TABS_PER_FRAME = 20
 _MARKS = {"ok": "", "loading": "… ", "stale": "⚠ ", "failed": "✗ ", "removed": "✗ "}
