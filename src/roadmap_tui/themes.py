@@ -18,10 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.terminal_theme import TerminalTheme
 from textual import work
 from textual.app import App
 from textual.color import Color
+from textual.filter import Monochrome
 from textual.theme import BUILTIN_THEMES, Theme
 
 AA_TEXT = 4.5
@@ -188,6 +191,21 @@ def _derived(theme: Theme) -> Legible:
     return found[1]
 
 
+class GreyScale(Monochrome):
+    """Textual's ``NO_COLOR`` filter, for segments without a style too: Textual's raises on
+    them, and a table cell with nothing in it is one (the app crashed at the first such frame)."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        styled = [
+            segment if segment.style is not None else Segment(segment.text, _PLAIN, segment.control)
+            for segment in segments
+        ]
+        return super().apply(styled, background)
+
+
+_PLAIN = Style()
+
+
 class LegibleThemes(App[int]):
     """App behaviour for legible themes: derived colours, the ANSI palette, the remembered choice.
 
@@ -207,6 +225,7 @@ class LegibleThemes(App[int]):
         """
         from roadmap_tui.config import ConfigError, read_settings
 
+        self._filters = [GreyScale() if type(f) is Monochrome else f for f in self._filters]
         for unchecked in UNCHECKABLE:
             self.unregister_theme(unchecked)
         self.register_theme(HIGH_CONTRAST)

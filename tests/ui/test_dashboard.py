@@ -12,6 +12,7 @@ import pytest
 from roadmap_tui.launch import make_app
 from roadmap_tui.widgets.kpis import KpiTable
 from roadmap_tui.widgets.milestones import MilestoneTable
+from roadmap_tui.widgets.plan_tabs import PlanTabs
 
 if TYPE_CHECKING:
     from conftest import ScreenText
@@ -299,3 +300,19 @@ async def test_no_color_still_shows_every_status_symbol(
         await pilot.press("escape")
         await pilot.pause()
         assert "○ M-Q1-0210" in screen_text(app)
+
+
+async def test_no_color_paints_every_tab_without_an_error(
+    samples: Path, screen_text: ScreenText, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app([samples], today=TODAY, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        seen = []
+        for _ in range(7):  # every plan, All plans and Changes, and round to the first again
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            seen.append(app.query_one("#plans", PlanTabs).active)
+            assert "─ 2 Milestones ─" in screen_text(app) or seen[-1] == "changes"
+        assert app.is_running
+        assert len(set(seen)) == 7
