@@ -44,9 +44,15 @@ async def test_a_done_row_leaves_the_open_list_once_the_cursor_moves(tmp_path: P
         await pilot.press("2")
         table = app.query_one(MilestoneTable)
         rows = table.row_count
+        order = [row.key.value for row in table.ordered_rows]
         await pilot.press("space", "space")
         await pilot.pause()
+        # Done, it stays where it was (the cursor with it) while the cursor is on it.
         assert table.row_count == rows
-        await pilot.press("up")
+        assert [row.key.value for row in table.ordered_rows] == order
+        assert table.cursor_row == 0
+        await pilot.press("down")
         await pilot.pause()
         assert table.row_count == rows - 1
+        assert [row.key.value for row in table.ordered_rows] == order[1:]
+        assert table.selected_key == order[1]

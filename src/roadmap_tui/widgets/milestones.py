@@ -96,7 +96,8 @@ class MilestoneTable(PlansTable):
         self._rows: dict[str, MilestoneRow] = {}
         self._total = 0
         self._overdue_total = 0
-        #: The row last edited with a key: shown even once closed, until the cursor moves.
+        #: The row last edited with a key: shown where it was (even once closed) until the
+        #: cursor moves.
         self._sticky: str | None = None
         #: What to say when there is no milestone to show (set by the view, which knows why).
         self.empty_note = "No open milestones in this plan."
@@ -140,7 +141,7 @@ class MilestoneTable(PlansTable):
             keep={self.selected_key, self._sticky},
             limit=MAX_ROWS,
         )
-        rows = picked.rows
+        rows = _held(picked.rows, self._sticky, self._keys)
         self._overdue_total, self._total = picked.overdue, picked.total
         every = milestone_columns(wide=wide, show_plan=self.show_plan)
         # A compact All plans table cannot fit seven columns: the owner gives way to the plan.
@@ -403,3 +404,16 @@ class MilestonePanel(Vertical):
         self.remove_class("filtering")
         self.table._rebuild()
         self.table.focus()
+
+
+def _held(rows: list[MilestoneRow], sticky: str | None, shown: Sequence[str]) -> list[MilestoneRow]:
+    """``rows``, with the row just edited (``sticky``) where it was shown until the cursor
+    moves off it: a status key must not send the row, and the cursor with it, elsewhere."""
+    if sticky is None or sticky not in shown:
+        return rows
+    at = next((n for n, row in enumerate(rows) if table_key(row) == sticky), None)
+    if at is None:
+        return rows
+    others = rows[:at] + rows[at + 1 :]
+    place = min(shown.index(sticky), len(others))
+    return [*others[:place], rows[at], *others[place:]]
