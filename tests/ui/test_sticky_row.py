@@ -56,3 +56,31 @@ async def test_a_done_row_leaves_the_open_list_once_the_cursor_moves(tmp_path: P
         assert table.row_count == rows - 1
         assert [row.key.value for row in table.ordered_rows] == order[1:]
         assert table.selected_key == order[1]
+
+
+async def test_a_status_key_moves_no_column(tmp_path: Path) -> None:
+    # Sized to the rows, "When" would widen from "in 3d" to "done 2025-…" and shift the rest.
+    plan = tmp_path / "soon.toml"
+    plan.write_text(
+        '[plan]\nname = "Soon"\n'
+        + "".join(
+            f'\n[[milestones]]\nid = "M{n}"\ntitle = "Step {n}"\ndue = 2025-02-1{n + 2}\n'
+            'status = "in_progress"\n'
+            for n in range(3)
+        ),
+        encoding="utf-8",
+    )
+    app = make_app([plan], today=dt.date(2025, 2, 10), watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        table = app.query_one(MilestoneTable)
+        widths = [column.width for column in table.columns.values()]
+        await pilot.press("space")
+        await pilot.pause()
+        picked = table.selected()
+        assert picked is not None and picked[1].status == "done"
+        assert [column.width for column in table.columns.values()] == widths
+        await pilot.press("down")  # the done row leaves the open list
+        await pilot.pause()
+        assert table.row_count == 2
+        assert [column.width for column in table.columns.values()] == widths

@@ -149,7 +149,11 @@ class MilestoneTable(PlansTable):
         hidden = {"Owner"} if self.show_plan and not wide else set()
         while True:
             labels, built = self._cells(rows, every, hidden, wide)
-            widths = column_widths(labels, [cells for _, _, cells in built], width)
+            # The row just edited does not size the columns (its "When" changes with its
+            # status): a key press then repaints one row, not every column moved. Its cells
+            # are cut to fit until the cursor moves off it.
+            sizing = [cells for key, _, cells in built if key != self._sticky]
+            widths = column_widths(labels, sizing or [cells for _, _, cells in built], width)
             if sum(widths) <= width or "Owner" in hidden:
                 break
             hidden.add("Owner")
