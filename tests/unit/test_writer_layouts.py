@@ -82,3 +82,27 @@ def test_actuals_written_as_tables_stay_tables(tmp_path: Path) -> None:
     )
     apply_edits(result.undo, None)
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_value_on_its_own_line_changes_and_nothing_else(tmp_path: Path) -> None:
+    # Odd spacing, a literal string, a comment after the value, a line in a multi-line string
+    # that looks like the key, and CRLF line ends: only the value's own bytes change.
+    text = (
+        HEAD + '\n[[milestones]]\nid = "M1"\ntitle = "one"\n'
+        'note = """\nstatus = "todo"\n"""\n'
+        "due   =   2025-03-01   # agreed\n"
+        "status\t=\t'todo'    # asked by ops\n"
+    ).replace("\n", "\r\n")
+    path = write(tmp_path, text)
+    path.write_bytes(text.encode())
+    plan = load_file(path).plan
+    assert plan is not None
+    milestone = plan.milestones[0]
+    result = apply_edits(edits.set_status(path, milestone, "blocked", dt.date(2025, 2, 1)), None)
+    after = path.read_bytes().decode()
+    assert after == text.replace("\t'todo'    #", "\t'blocked'    #")
+    apply_edits(result.undo, None)
+    assert path.read_bytes().decode() == text
+    moved = edits.set_due(path, milestone, dt.date(2025, 4, 2))
+    apply_edits(moved, None)
+    assert path.read_bytes().decode() == text.replace("2025-03-01   #", "2025-04-02   #")

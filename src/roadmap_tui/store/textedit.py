@@ -149,6 +149,11 @@ def edit_block(
         nested = NESTED.match(edit.field)
         if rest is None or edit.field in rest or (nested is not None and nested[1] in rest):
             return None
+        quick = _scalar_change(main, edit, disk, doc.nl) if nested is None else None
+        if quick is not None:
+            changed, was, now = quick
+            if _outside(tomllib.loads(changed), edit.kind, expected) == rest:
+                return Done(doc.text[:start] + changed + trailing + doc.text[end:], None, was, now)
         block = tomlkit.parse(main)
         table = block[edit.kind][0]
         before, old_text = _key_before(table, edit.field), _text_of(table, edit.field)
@@ -173,6 +178,43 @@ def edit_block(
         return None
     text = doc.text[:start] + new_main + trailing + doc.text[end:]
     return Done(text, before, old_text, new_text, removed)
+
+
+#: One key's line with a one-line scalar value: a basic or literal string, or a bare date,
+#: number or boolean; then an optional comment. Groups: the value, and what follows it.
+_SCALAR_LINE = (
+    r"^[ \t]*{key}[ \t]*=[ \t]*"
+    r"(\"(?![\"]{{2}})(?:[^\"\\\r\n]|\\.)*\"|'(?!'')[^'\r\n]*'|[-+0-9A-Za-z_.:]+)"
+    r"([ \t]*(?:#[^\r\n]*)?\r?)$"
+)
+
+
+def _scalar_change(main: str, edit: Edit, disk: Any, nl: str) -> tuple[str, str, str] | None:
+    """A scalar value changed in place on its own line, without parsing the block with
+    ``tomlkit``: (the new block, the old value's text, the new value's text), or None when
+    the value is not written that simply. The caller checks the result with ``tomllib``."""
+    new = edit.new
+    plain = (str, bool, int, float, dt.date)
+    if new is MISSING or isinstance(new, tuple) or disk is MISSING:
+        return None
+    if not isinstance(disk, plain) or isinstance(disk, dt.datetime):
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", edit.field):
+        return None
+    pattern = re.compile(_SCALAR_LINE.format(key=edit.field), re.MULTILINE)
+    found = list(pattern.finditer(main))
+    if len(found) != 1:
+        return None
+    match = found[0]
+    old_text = match[1]
+    try:
+        current = _item(old_text)
+        new_text = _render(new, current, edit.new_text, nl).as_string()
+    except (TOMLKitError, tomllib.TOMLDecodeError):
+        return None
+    if "\n" in new_text:
+        return None
+    return main[: match.start(1)] + new_text + main[match.end(1) :], old_text, new_text
 
 
 def _outside(block: dict[str, Any], kind: str, item: Any) -> dict[str, Any] | None:
