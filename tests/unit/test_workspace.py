@@ -278,12 +278,19 @@ def test_the_core_imports_no_screen_library() -> None:
 
 
 @pytest.mark.parametrize(
-    "style", ["plain", "crlf", "bom"], ids=["plain", "crlf-line-ends", "byte-order-mark"]
+    "style",
+    ["plain", "crlf", "bom", "escaped", "warned"],
+    ids=["plain", "crlf-line-ends", "byte-order-mark", "escaped-bell", "unknown-key"],
 )
 def test_the_plan_shown_after_a_write_is_the_plan_a_fresh_read_finds(
     tmp_path: Path, told: Told, style: str
 ) -> None:
     text = PLAN.replace("\n", "\r\n") if style == "crlf" else PLAN
+    if style == "escaped":  # read as a bell, shown without it
+        text += '\n[[milestones]]\nid = "M3"\ntitle = "Ring\\u0007"\n'
+        text += 'due = 2025-03-09\nstatus = "todo"\n'
+    if style == "warned":  # a warning, which a later read must still give
+        text = text.replace('title = "Tell people"', 'title = "Tell people"\ncolour = "red"')
     data = ("\ufeff" if style == "bom" else "") + text
     path = tmp_path / "core.toml"
     path.write_bytes(data.encode("utf-8"))
@@ -300,5 +307,8 @@ def test_the_plan_shown_after_a_write_is_the_plan_a_fresh_read_finds(
         assert (shown.latest.plan, shown.latest.problems) == (fresh.plan, fresh.problems)
         assert shown.latest.digest == fresh.digest
         assert fresh.plan is not None and fresh.plan.milestones[1].note == "a note\twith a tab"
+        if style == "escaped":
+            assert fresh.plan.milestones[2].title == "Ring"
+        assert len(fresh.problems) == (style == "warned")
     finally:
         space.close()

@@ -15,7 +15,7 @@ import tomllib
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import msgspec
 
@@ -125,12 +125,17 @@ def _fields(kind: type[Any]) -> tuple[msgspec.structs.FieldInfo, ...]:
 
 
 def _clean(value: Any) -> Any:
+    """``value`` without control characters in its strings; the very same object when it has
+    none (so that an item the writer did not touch is still the item read before)."""
     if isinstance(value, str):
         return _CONTROL.sub("", value) if _CONTROL.search(value) else value
     if isinstance(value, dict):
-        return {key: _clean(item) for key, item in value.items()}
+        cleaned = {key: _clean(item) for key, item in value.items()}
+        same = all(cleaned[key] is item for key, item in value.items())
+        return value if same else cleaned
     if isinstance(value, list):
-        return [_clean(item) for item in value]
+        items = [_clean(item) for item in value]
+        return value if all(new is old for new, old in zip(items, value, strict=True)) else items
     return value
 
 
@@ -177,11 +182,20 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
     return _position(head, len(head))
 
 
-def load_bytes(data: bytes, path: Path, parsed: dict[str, Any] | None = None) -> LoadResult:
+def load_bytes(
+    data: bytes,
+    path: Path,
+    parsed: dict[str, Any] | None = None,
+    previous: LoadResult | None = None,
+) -> LoadResult:
     """Validate a plan file's bytes. ``path`` names the file in problems.
 
     ``parsed``: what ``tomllib`` reads from these very bytes, when the caller has it (the
     writer's, for bytes it just wrote): the file is then not parsed again.
+    ``previous``: the load of the version these bytes replace, when ``parsed`` was made from
+    its ``raw`` by an edit. An item of ``parsed`` that is the very object ``previous`` read
+    (the writer copies only what it changes) is taken as ``previous`` built it, unchecked
+    again, if ``previous`` found nothing wrong anywhere.
     """
     shown = str(path)
     digest = content_digest(data)
@@ -215,12 +229,41 @@ def load_bytes(data: bytes, path: Path, parsed: dict[str, Any] | None = None) ->
         line, col = _deepest(text)
         return failed(line, col, _TOO_DEEP)
     try:
-        result = _Validator(shown, text, _clean(raw), digest, path).run()
+        reuse = _reusable(previous) if parsed is not None else {}
+        result = _Validator(shown, text, _clean_plan(raw, reuse), digest, path, reuse).run()
     except RecursionError:
         # Nesting tomllib just managed to read can still be too deep for the checks that follow.
         line, col = _deepest(text)
         return failed(line, col, _TOO_DEEP)
     return dataclasses.replace(result, size=size)
+
+
+def _clean_plan(raw: dict[str, Any], reuse: dict[int, tuple[Any, Any]]) -> dict[str, Any]:
+    """``_clean(raw)``, but an item ``reuse`` holds was cleaned when it was read."""
+    if not reuse:
+        return cast(dict[str, Any], _clean(raw))
+    cleaned: dict[str, Any] = {}
+    for key, value in raw.items():
+        if isinstance(value, list):
+            cleaned[key] = [
+                item if (known := reuse.get(id(item))) and known[0] is item else _clean(item)
+                for item in value
+            ]
+        else:
+            cleaned[key] = _clean(value)
+    return cleaned
+
+
+def _reusable(previous: LoadResult | None) -> dict[int, tuple[Any, Any]]:
+    """The items ``previous`` built, by the identity of what they were built from."""
+    if previous is None or previous.plan is None or previous.problems:
+        return {}
+    reuse: dict[int, tuple[Any, Any]] = {}
+    for name in SECTIONS:
+        read, built = previous.raw.get(name), getattr(previous.plan, name)
+        if isinstance(read, list) and len(read) == len(built):
+            reuse.update((id(item), (item, value)) for item, value in zip(read, built, strict=True))
+    return reuse
 
 
 _DEPTH = 100
@@ -243,8 +286,17 @@ def _deepest(text: str) -> tuple[int, int]:
 class _Validator:
     """Checks one parsed file against the format and builds the Plan when it holds."""
 
-    def __init__(self, shown: str, text: str, raw: dict[str, Any], digest: str, path: Path):
+    def __init__(
+        self,
+        shown: str,
+        text: str,
+        raw: dict[str, Any],
+        digest: str,
+        path: Path,
+        reuse: dict[int, tuple[Any, Any]] | None = None,
+    ):
         self.shown = shown
+        self.reuse = reuse or {}
         self.locator = Locator(text)
         self.raw = raw
         self.digest = digest
@@ -318,6 +370,10 @@ class _Validator:
             return []
         converted = []
         for index, item in enumerate(items):
+            known = self.reuse.get(id(item))
+            if known is not None and known[0] is item and type(known[1]) is kind:
+                converted.append((index, known[1]))
+                continue
             label = _label(name, index, item)
             value = self._convert(item, kind, name, index, label)
             if value is not None:

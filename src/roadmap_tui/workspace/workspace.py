@@ -378,6 +378,7 @@ class Workspace:
 
         ticket = next(self._tickets)
         result = None
+        before = self.slot(path)
         if written is not None:
             try:
                 data = path.read_bytes()
@@ -385,7 +386,7 @@ class Workspace:
                 data = b""
             parsed = writer.parsed_after_write(written)
             if parsed is not None and content_digest(data) == written:
-                result = load_bytes(data, path, parsed)
+                result = load_bytes(data, path, parsed, before.latest if before else None)
         slot = self._store(path, result or load_file(path), ticket)
         if slot is not None:
             self._emit(ev.PlanLoaded(slot, "write"))
