@@ -100,6 +100,8 @@ def test_a_journal_that_cannot_be_written_refuses_the_edit(
     with pytest.raises(WriteRefused, match=r"^M1 status not changed: cannot make "):
         cycle(path)
     assert path.read_text(encoding="utf-8") == PLAN
+    # The new file, written while the journal was tried, is not left beside the plan.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml", "state-is-a-file"]
 
 
 def test_a_hard_linked_file_is_written_in_place(tmp_path: Path) -> None:

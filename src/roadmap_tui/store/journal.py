@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 from contextlib import suppress
@@ -87,7 +88,8 @@ def _private_folder(folder: Path) -> None:
             raise JournalError(f"cannot make {part}: {reason}") from None
 
 
-_SEQUENCE = [0]
+#: Tells apart versions kept in the same nanosecond (``next`` is atomic across threads).
+_SEQUENCE = itertools.count(1)
 
 
 def keep(target: Path, data: bytes, summary: str) -> Version:
@@ -100,8 +102,7 @@ def keep(target: Path, data: bytes, summary: str) -> Version:
     folder = folder_for(real)
     _private_folder(folder)
     now = dt.datetime.now().astimezone()
-    _SEQUENCE[0] += 1
-    stem = f"{int(now.timestamp() * 1e9):020d}-{os.getpid()}-{_SEQUENCE[0]}"
+    stem = f"{int(now.timestamp() * 1e9):020d}-{os.getpid()}-{next(_SEQUENCE)}"
     digest = hashlib.sha256(data).hexdigest()
     version = Version(real, now, len(data), digest, summary, folder / f"{stem}.toml")
     meta = {

@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from pathlib import Path
 from typing import cast
@@ -311,18 +312,34 @@ def replace_checked(
     Raises:
         SwapError: it cannot be written (the reason is for a person); nothing was written.
     """
-    kept = _keep(target, checked, summary)
+    # The journal keeps ``checked`` while the new file is written beside the target: each
+    # waits for the disk, and neither for the other. Nothing is put in place before it is kept.
+    keeping = _KEEPER.submit(_keep, target, checked, summary)
     try:
         if info.st_nlink > 1:
+            keeping.result()
             written: os.stat_result | None = _in_place(target, data, checked, info)
         else:
-            written = _by_rename(target, data, checked, info, summary)
+            written = _by_rename(target, data, checked, info, summary, keeping.result)
     except BaseException:
-        journal.forget(kept)
+        _forget(keeping)
         raise
     if written is None:
-        journal.forget(kept)
+        _forget(keeping)
     return written
+
+
+#: The thread that keeps displaced versions in the journal while a save writes its new file.
+_KEEPER = ThreadPoolExecutor(1, thread_name_prefix="journal")
+
+
+def _forget(keeping: Future[journal.Version]) -> None:
+    """Remove the version ``keeping`` kept (once it is), if it was kept."""
+    try:
+        version = keeping.result()
+    except SwapError:
+        return
+    journal.forget(version)
 
 
 def _keep(target: Path, data: bytes, summary: str) -> journal.Version:
@@ -349,7 +366,12 @@ def _in_place(
 
 
 def _by_rename(
-    target: Path, data: bytes, checked: bytes, info: os.stat_result, summary: str
+    target: Path,
+    data: bytes,
+    checked: bytes,
+    info: os.stat_result,
+    summary: str,
+    kept: Callable[[], object],
 ) -> os.stat_result | None:
     folder = target.parent
     why = refusal_for_folder(folder) or refusal_for_file(target)
@@ -367,6 +389,7 @@ def _by_rename(
             os.fsync(file.fileno())
             copy_metadata(info, target, file.fileno())
             written = os.fstat(file.fileno())  # a rename keeps the time: the new file's stamp
+        kept()  # the displaced version is in the journal (else this raises: nothing is swapped)
         # As late as possible before the exchange: a file another program is writing is never
         # put aside (its next write would go to a file that is then removed).
         busy = writers([target])
