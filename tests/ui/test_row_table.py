@@ -85,3 +85,46 @@ async def test_unchanged_cells_keep_their_objects_and_new_columns_refill() -> No
         await pilot.pause()
         assert [column.width for column in table.ordered_columns] == [6, 20]
         assert shown(table) == expected(rows("a", "b=Bee"))
+
+
+class TwoTables(App[None]):
+    CSS = "RowTable { height: 8; }"
+
+    def compose(self) -> ComposeResult:
+        yield RowTable(id="walked")
+        yield RowTable(id="fresh")
+
+
+def painted(table: RowTable) -> list[list[tuple[str, str]]]:
+    """Each line the table shows: its segments' text and style."""
+    return [[(s.text, str(s.style)) for s in table.render_line(y)] for y in range(8)]
+
+
+async def test_a_cursor_walked_down_a_scrolling_table_shows_as_if_put_there() -> None:
+    # Lines rendered once are reused as the cursor walks on: the screen must still show the
+    # cursor on its row alone, exactly as a table that never had it elsewhere.
+    app = TwoTables()
+    many = rows(*(f"r{n:02d}=Row {n}" for n in range(40)))
+    async with app.run_test(size=(40, 20)) as pilot:
+        walked, fresh = app.query_one("#walked", RowTable), app.query_one("#fresh", RowTable)
+        for table in (walked, fresh):
+            table.set_rows(COLUMNS, many)
+        walked.focus()
+        await pilot.pause()
+        for key in ["j"] * 15 + ["k"]:
+            await pilot.press(key)
+        await pilot.pause()
+        assert walked.cursor_row == 14 and walked.scroll_offset.y > 0
+        seen = painted(walked)
+        fresh.focus()
+        fresh.move_cursor(row=14, animate=False)
+        await pilot.pause()
+        fresh.scroll_to(y=walked.scroll_offset.y, animate=False)
+        await pilot.pause()
+        assert fresh.scroll_offset == walked.scroll_offset
+        assert painted(fresh) == seen
+        # The cursor's row, and it alone, looks different from the rows around it.
+        looks = {"".join(t for t, _ in line): {st for _, st in line} for line in seen[1:]}
+        cursor = [look for text, look in looks.items() if "Row 14" in text]
+        others = [look for text, look in looks.items() if "Row 14" not in text]
+        assert len(cursor) == 1 and all(look == others[0] != cursor[0] for look in others)

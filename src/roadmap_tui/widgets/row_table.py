@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import ClassVar
 from weakref import WeakKeyDictionary
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.visual import VisualType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
@@ -21,6 +24,9 @@ from roadmap_tui.render.text import fit
 
 #: The key of the one row a table shows when it has nothing to list (it names no item).
 EMPTY_KEY = "\x00empty"
+SegmentLines = list[list[Segment]]
+#: A cell no row or column has (not even the header's, -1).
+_NOWHERE = Coordinate(-2, -2)
 #: Past this many rows gone at once, removing them one by one costs more than filling afresh.
 PATCH_LIMIT = 40
 
@@ -154,6 +160,28 @@ class RowTable(DataTable[Text]):
 
     def on_focus(self) -> None:
         show_whole_panel(self)
+
+    def _render_line_in_row(
+        self,
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> tuple[SegmentLines, SegmentLines]:
+        # DataTable keeps each row's rendered line under where the cursor and the mouse are,
+        # so a cursor move that scrolls renders every row on screen again. A row cursor
+        # changes the look of the row it is on only: any other row is asked for as if both
+        # were off the table, and its line rendered once is used again.
+        if self.cursor_type == "row":
+            row = self._row_locations.get(row_key)
+            if cursor_location.row != row:
+                cursor_location = _NOWHERE
+            if hover_location.row != row:
+                hover_location = _NOWHERE
+        return super()._render_line_in_row(
+            row_key, line_no, base_style, cursor_location, hover_location
+        )
 
     @property
     def selected_key(self) -> str | None:
