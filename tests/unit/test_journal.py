@@ -71,6 +71,35 @@ def test_the_journal_keeps_the_last_fifty_versions(tmp_path: Path) -> None:
     assert [v.read() for v in kept] == contents[-2::-1][: journal.MAX_VERSIONS]
 
 
+def test_a_version_whose_description_was_lost_is_still_listed(tmp_path: Path) -> None:
+    # Only a version's bytes are flushed before the write goes on: a crash can lose its
+    # description (the summary), never the version.
+    path = tmp_path / "plan.toml"
+    path.write_text(PLAN, encoding="utf-8")
+    first = path.read_bytes()
+    second = cycle(path)
+    cycle(path)
+    newest, oldest = journal.versions(path)
+    oldest.file.with_suffix(".json").unlink()
+    newest.file.with_suffix(".json").write_text("{", encoding="utf-8")
+    kept = journal.versions(path)
+    assert [v.read() for v in kept] == [second, first]
+    assert [v.summary for v in kept] == ["(what replaced it was not recorded)"] * 2
+    assert [v.size for v in kept] == [len(second), len(first)]
+    assert kept[1].time.date() == oldest.time.date() and kept[0].path == path.resolve()
+    assert abs((kept[1].time - oldest.time).total_seconds()) < 1
+
+
+def test_the_journal_folder_is_made_again_if_it_goes(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text(PLAN, encoding="utf-8")
+    cycle(path)
+    shutil.rmtree(journal.folder_for(path))
+    second = path.read_bytes()
+    cycle(path)
+    assert [v.read() for v in journal.versions(path)] == [second]
+
+
 def test_a_restore_is_itself_kept(tmp_path: Path) -> None:
     path = tmp_path / "plan.toml"
     path.write_text(PLAN, encoding="utf-8")

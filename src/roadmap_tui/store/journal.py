@@ -95,12 +95,18 @@ _SEQUENCE = itertools.count(1)
 def keep(target: Path, data: bytes, summary: str) -> Version:
     """Keep ``data``, a version of ``target`` about to be displaced by a write doing ``summary``.
 
+    The bytes are flushed to the disk before this returns; the line that describes them (the
+    ``.json``) is not: should it be lost with the machine, ``versions`` still lists the bytes,
+    described from their name and content.
+
     Raises:
         JournalError: the version could not be written (then nothing should be displaced).
     """
     real = Path(os.path.realpath(target))
     folder = folder_for(real)
-    _private_folder(folder)
+    if folder not in _MADE:
+        _private_folder(folder)
+        _MADE.add(folder)
     now = dt.datetime.now().astimezone()
     stem = f"{int(now.timestamp() * 1e9):020d}-{os.getpid()}-{next(_SEQUENCE)}"
     digest = hashlib.sha256(data).hexdigest()
@@ -113,25 +119,42 @@ def keep(target: Path, data: bytes, summary: str) -> Version:
         "summary": summary,
     }
     try:
-        _write_private(version.file, data)
-        _write_private(folder / f"{stem}.json", json.dumps(meta, ensure_ascii=False).encode())
+        try:
+            _write_private(version.file, data)
+        except FileNotFoundError:  # the folder went since this process made it
+            _MADE.discard(folder)
+            _private_folder(folder)
+            _MADE.add(folder)
+            _write_private(version.file, data)
+        _write_private(
+            folder / f"{stem}.json", json.dumps(meta, ensure_ascii=False).encode(), flush=False
+        )
     except OSError as error:
         forget(version)
         raise JournalError(
             f"cannot keep the previous version in {folder}: "
             f"{(error.strerror or str(error)).lower()}"
         ) from None
-    _prune(folder)
+    _COUNTS[folder] = _COUNTS.get(folder, 0) + 1
+    if _COUNTS[folder] > MAX_VERSIONS or _COUNTS[folder] == 1:
+        _prune(folder)
     return version
 
 
-def _write_private(path: Path, data: bytes) -> None:
+#: The journal folders this process has made private (made again should one go).
+_MADE: set[Path] = set()
+#: How many versions each folder holds, as far as this process knows (pruned past the limit).
+_COUNTS: dict[Path, int] = {}
+
+
+def _write_private(path: Path, data: bytes, *, flush: bool = True) -> None:
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(handle, view) :]
-        os.fsync(handle)
+        if flush:
+            os.fsync(handle)
     finally:
         os.close(handle)
 
@@ -148,11 +171,12 @@ def forget(version: Version) -> None:
 
 
 def _prune(folder: Path) -> None:
-    stems = sorted(path.stem for path in folder.glob("*.json"))
+    stems = sorted(path.stem for path in folder.glob("*.toml"))
     for stem in stems[:-MAX_VERSIONS] if len(stems) > MAX_VERSIONS else []:
         for suffix in (".toml", ".json"):
             with suppress(OSError):
                 (folder / f"{stem}{suffix}").unlink()
+    _COUNTS[folder] = min(len(stems), MAX_VERSIONS)
 
 
 def versions(target: Path) -> list[Version]:
@@ -160,12 +184,12 @@ def versions(target: Path) -> list[Version]:
     folder = folder_for(target)
     found: list[Version] = []
     try:
-        metas = sorted(folder.glob("*.json"), reverse=True)
+        kept = sorted(folder.glob("*.toml"), reverse=True)
     except OSError:
         return found
-    for meta_path in metas:
+    for file in kept:
         try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            meta = json.loads(file.with_suffix(".json").read_text(encoding="utf-8"))
             found.append(
                 Version(
                     Path(meta["path"]),
@@ -173,12 +197,26 @@ def versions(target: Path) -> list[Version]:
                     int(meta["size"]),
                     str(meta["sha256"]),
                     str(meta["summary"]),
-                    meta_path.with_suffix(".toml"),
+                    file,
                 )
             )
         except (OSError, ValueError, KeyError, TypeError):
-            continue
+            described = _undescribed(target, file)
+            if described is not None:
+                found.append(described)
     return found
+
+
+def _undescribed(target: Path, file: Path) -> Version | None:
+    """A kept version whose description was lost (a crash right after it was kept)."""
+    try:
+        data = file.read_bytes()
+        when = dt.datetime.fromtimestamp(int(file.stem.split("-")[0]) / 1e9).astimezone()
+    except (OSError, ValueError, OverflowError):
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    real = Path(os.path.realpath(target))
+    return Version(real, when, len(data), digest, "(what replaced it was not recorded)", file)
 
 
 __all__ = [
