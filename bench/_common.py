@@ -16,6 +16,7 @@ paint here costs what it costs in a terminal.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import os
@@ -25,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -206,15 +207,21 @@ def every_plan_read(app: Any) -> bool:
 
 
 class PaintClock:
-    """Records when an app under ``run_test`` paints a frame (rendered as a terminal would)."""
+    """Records when an app under ``run_test`` paints a frame (rendered as a terminal would).
+
+    Waiting for a frame costs the app nothing: the waiter is woken by the frame itself, never
+    by polling (a poll every half millisecond took the loop and the GIL from the very work
+    being timed).
+    """
 
     def __init__(self, app: Any) -> None:
         self.app = app
         self.times: list[float] = []
-        #: When set, the time of the first frame painted once ``shows()`` is true is kept in
-        #: ``shown_at`` (checked as each frame is painted: a frame can come before a poll).
-        self.shows: Callable[[], bool] | None = None
-        self.shown_at: float | None = None
+        #: Waiting for the first frame painted once ``shows()`` holds, checked as each frame
+        #: is painted (a frame can come and go between two looks from outside).
+        self._shows: tuple[Callable[[], bool], asyncio.Future[float]] | None = None
+        #: Waiting for the first frame painted after a moment.
+        self._after: list[tuple[float, asyncio.Future[float]]] = []
         display = app._display
 
         def timed_display(screen: Any, renderable: Any) -> None:
@@ -223,34 +230,52 @@ class PaintClock:
                 renderable.render_segments(app.console)
                 now = time.perf_counter()
                 self.times.append(now)
-                if self.shows is not None and self.shown_at is None and self.shows():
-                    self.shown_at = now
+                self._wake(now)
 
         app._display = timed_display
 
-    async def first_showing(self, shows: Callable[[], bool], timeout: float = 5.0) -> float:
-        """The time of the first frame painted from now on once ``shows()`` holds."""
-        self.shows, self.shown_at = shows, None
-        deadline = time.perf_counter() + timeout
-        try:
-            while self.shown_at is None:
-                if time.perf_counter() > deadline:
-                    raise TimeoutError("no frame painted that shows it")
-                await asyncio.sleep(0.0005)
-            return self.shown_at
-        finally:
-            self.shows = None
+    def _wake(self, now: float) -> None:
+        if self._shows is not None:
+            shows, shown = self._shows
+            if not shown.done() and shows():
+                shown.set_result(now)
+        waiting, self._after = self._after, []
+        for moment, painted in waiting:
+            if painted.done():
+                continue
+            if moment < now:
+                painted.set_result(now)
+            else:
+                self._after.append((moment, painted))
+
+    def first_showing(
+        self, shows: Callable[[], bool], timeout: float = 5.0
+    ) -> Coroutine[Any, Any, float]:
+        """The time of the first frame painted from this call on once ``shows()`` holds."""
+        shown: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self._shows = (shows, shown)  # from now: not from when the result is awaited
+
+        async def painted() -> float:
+            try:
+                return await asyncio.wait_for(shown, timeout)
+            except TimeoutError:
+                raise TimeoutError("no frame painted that shows it") from None
+            finally:
+                self._shows = None
+
+        return painted()
 
     async def next_after(self, moment: float, timeout: float = 5.0) -> float:
         """The time of the first frame painted after ``moment``."""
-        deadline = time.perf_counter() + timeout
-        while True:
-            later = [t for t in self.times[-4:] if t > moment]
-            if later:
-                return later[0]
-            if time.perf_counter() > deadline:
-                raise TimeoutError("no frame painted")
-            await asyncio.sleep(0.0005)
+        later = [t for t in self.times[-4:] if t > moment]
+        if later:
+            return later[0]
+        painted: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self._after.append((moment, painted))
+        try:
+            return await asyncio.wait_for(painted, timeout)
+        except TimeoutError:
+            raise TimeoutError("no frame painted") from None
 
 
 async def scale_session(
@@ -332,10 +357,13 @@ async def key_latencies(path: Path, presses: int) -> tuple[list[float], list[flo
 
     written: list[float] = []
     apply_edits = writer.apply_edits
+    loop = asyncio.get_running_loop()
+    wrote = asyncio.Event()
 
     def timed_apply(*args: Any, **kwargs: Any) -> Any:
         result = apply_edits(*args, **kwargs)
         written.append(time.perf_counter())
+        loop.call_soon_threadsafe(wrote.set)  # after the time is taken
         return result
 
     app = make_app([path], today=TODAY, watch=True, settle_memory=True)
@@ -359,11 +387,11 @@ async def key_latencies(path: Path, presses: int) -> tuple[list[float], list[flo
 
                 shown = asyncio.ensure_future(clock.first_showing(changed))
                 before = len(written)
+                wrote.clear()
                 pressed = time.perf_counter()
                 app.simulate_key("space")
-                deadline = time.perf_counter() + 5
-                while len(written) == before and time.perf_counter() < deadline:
-                    await asyncio.sleep(0.0005)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(wrote.wait(), 5)
                 if len(written) == before:
                     raise RuntimeError(f"press {n} wrote nothing to {path.name}")
                 painted = await shown
