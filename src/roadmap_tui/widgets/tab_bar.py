@@ -138,12 +138,14 @@ class TabBar(Widget, can_focus=False):
         row = Text(no_wrap=True, overflow="crop", end="")
         places: list[tuple[int, int, str]] = []
         span = (0, 0)
+        end = 0  # the row's width so far (``row.cell_len`` measures it all again each time)
         for pane_id, label in self._tabs:
-            start = row.cell_len
-            row.append(f" {label.plain} ", active_style if pane_id == self._active else tab_style)
-            places.append((start, row.cell_len, pane_id))
+            piece = f" {label.plain} "
+            start, end = end, end + cell_len(piece)
+            row.append(piece, active_style if pane_id == self._active else tab_style)
+            places.append((start, end, pane_id))
             if pane_id == self._active:
-                span = (start, row.cell_len)
+                span = (start, end)
         self._places = places
         width = self.size.width
         # The shown tab stays in view: scroll as little as that needs.
@@ -151,7 +153,7 @@ class TabBar(Widget, can_focus=False):
             self._offset = span[1] - width
         if span[0] < self._offset:
             self._offset = span[0]
-        self._offset = max(0, min(self._offset, max(0, row.cell_len - width)))
+        self._offset = max(0, min(self._offset, max(0, end - width)))
         underline = self.get_component_rich_style("tab-bar--underline")
         bar = Bar(
             highlight_range=(span[0] - self._offset, span[1] - self._offset),
