@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import ContentSwitcher, TabPane
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher
 
 from roadmap_tui.model.safe_text import safe_name, safe_text
 from roadmap_tui.widgets.changes import ChangesView
@@ -51,6 +53,19 @@ class TabSource(Protocol):
     def lens(self) -> Lens: ...
 
 
+class Pane(Widget):
+    """One tab's content: the switcher shows one pane at a time."""
+
+    @dataclass
+    class Focused(Message):
+        """A widget in the pane took the focus."""
+
+        pane: Pane
+
+    def _on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.post_message(self.Focused(self))
+
+
 class PlanTabs(Vertical):
     """The plan tabs: the tab bar (one widget) over a switcher of panes, one per tab.
 
@@ -62,7 +77,7 @@ class PlanTabs(Vertical):
         """Another tab is shown."""
 
         tabs: PlanTabs
-        pane: TabPane
+        pane: Pane
 
         @property
         def control(self) -> PlanTabs:
@@ -85,8 +100,8 @@ class PlanTabs(Vertical):
         self._later = paths[FIRST_TABS:]
         panes = [self._pane(path, n, build=n == 1) for n, path in enumerate(paths[:FIRST_TABS], 1)]
         # Every tab's dashboard is built when first shown: start-up pays for one.
-        panes.append((TabPane("All plans", id=ALL_PLANS), Content("All plans")))
-        panes.append((TabPane("Changes", ChangesView(), id=CHANGES), Content("Changes")))
+        panes.append((Pane(id=ALL_PLANS), Content("All plans")))
+        panes.append((Pane(ChangesView(), id=CHANGES), Content("Changes")))
         self._panes = [pane for pane, _label in panes]
         first = self._panes[0].id or ""
         self._bar = TabBar([(pane.id or "", label) for pane, label in panes], first)
@@ -97,12 +112,12 @@ class PlanTabs(Vertical):
         with self._switcher:
             yield from self._panes
 
-    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+    def _on_pane_focused(self, event: Pane.Focused) -> None:
         # Textual moves the focus when the focused widget is hidden, which can land it in a
         # tab that is not shown. Keys must act on what is on screen, so the focus goes back
         # to the shown tab.
         event.stop()
-        if event.tab_pane.id != self.active:
+        if event.pane.id != self.active:
             self.call_later(self.refocus_shown_tab)
 
     @property
@@ -122,8 +137,8 @@ class PlanTabs(Vertical):
             self._fill(pane_id)
         self.post_message(self.TabActivated(self, self.get_pane(pane_id)))
 
-    def get_pane(self, pane_id: str) -> TabPane:
-        return self._switcher.get_child_by_id(pane_id, TabPane)
+    def get_pane(self, pane_id: str) -> Pane:
+        return self._switcher.get_child_by_id(pane_id, Pane)
 
     def label_of(self, pane_id: str) -> Content:
         """The name on a tab."""
@@ -140,17 +155,17 @@ class PlanTabs(Vertical):
 
     # Panes -------------------------------------------------------------------------------
 
-    def _pane(self, path: Path, index: int, *, build: bool = False) -> tuple[TabPane, Content]:
+    def _pane(self, path: Path, index: int, *, build: bool = False) -> tuple[Pane, Content]:
         pane_id = f"plan-{index}"
         self._pane_ids[path] = pane_id
         slot = self.source.slots[path]
         title = self._title(slot, self._shared)
         if not build:
-            return TabPane(title, id=pane_id), title
+            return Pane(id=pane_id), title
         # The first tab is on screen from the first frame: build it with the rest of the app.
         view = PlanView(path=path)
         view.show([slot], self.source.today_for(path), self.source.lens)
-        return TabPane(title, view, id=pane_id), title
+        return Pane(view, id=pane_id), title
 
     def pane_of(self, path: Path) -> str | None:
         return self._pane_ids.get(path)
@@ -386,14 +401,14 @@ class PlanTabs(Vertical):
         """Put the focus back on the tab on screen, if it wandered into a hidden one."""
         focused = self.screen.focused
         if focused is None or any(
-            isinstance(node, TabPane) and node.id != self.active for node in focused.ancestors
+            isinstance(node, Pane) and node.id != self.active for node in focused.ancestors
         ):
             self.focus_shown()
 
     def focus_shown(self) -> None:
         """Focus the shown tab's milestones, at once: the next key must act on this tab.
 
-        (Focus does not switch tabs here, see ``_on_tab_pane_focused``; a tab still being
+        (Focus does not switch tabs here, see ``_on_pane_focused``; a tab still being
         built is focused as soon as it is.)
         """
         if self.active == CHANGES:
