@@ -23,14 +23,13 @@ from textual.widgets import Static
 
 from roadmap_tui.commands import JumpCommands
 from roadmap_tui.keys import DashboardKeys
-from roadmap_tui.messages import PlanReloaded, WorkspaceEvent
+from roadmap_tui.messages import PlanReloaded, SlipChart, WorkspaceEvent
 from roadmap_tui.model.changes import Section
 from roadmap_tui.render import notices
 from roadmap_tui.screens.dashboard import DashboardScreen
 from roadmap_tui.widgets.changes import ChangesView
 from roadmap_tui.widgets.key_bar import KeyBar
 from roadmap_tui.widgets.plan_tabs import ALL_PLANS, CHANGES, PlanTabs
-from roadmap_tui.widgets.timeline import TimelineChart
 from roadmap_tui.widgets.title_bar import TitleBar
 from roadmap_tui.workspace import events as ev
 from roadmap_tui.workspace.slots import PlanSlot
@@ -106,7 +105,7 @@ class RoadmapApp(DashboardKeys):
             files, emit=self._told, folders=folders or [], since=since, settle=settle_memory
         )
         self._stop_watching = asyncio.Event()
-        self._slip_charts: dict[int, TimelineChart] = {}
+        self._slip_charts: dict[int, SlipChart] = {}
 
     def _told(self, event: ev.Event) -> None:
         # Called from the workspace's threads: post_message is thread-safe.

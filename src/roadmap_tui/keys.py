@@ -16,7 +16,14 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.timer import Timer
 
-from roadmap_tui.messages import DetailWanted, EditRequested, KpiWanted, OpenInEditor
+from roadmap_tui.messages import (
+    DetailWanted,
+    EditRequested,
+    HistoryWanted,
+    KpiWanted,
+    OpenInEditor,
+    SlipChart,
+)
 from roadmap_tui.model.changes import Section
 from roadmap_tui.model.plan import Plan
 from roadmap_tui.model.safe_text import safe_text
@@ -26,7 +33,6 @@ from roadmap_tui.screens.help import HelpScreen
 from roadmap_tui.widgets.lens import Lens
 from roadmap_tui.widgets.plan_tabs import PlanTabs
 from roadmap_tui.widgets.plan_view import PlanView
-from roadmap_tui.widgets.timeline import TimelineChart
 from roadmap_tui.workspace.workspace import Workspace
 
 #: How long a write may take before the title says it is under way (seconds).
@@ -77,7 +83,7 @@ class DashboardKeys(PresenterMode):
     fixed_today: dt.date | None
     as_of_plans: bool
     changed_items: frozenset[tuple[Path | None, Section, str]]
-    _slip_charts: dict[int, TimelineChart]
+    _slip_charts: dict[int, SlipChart]
 
     @property
     def tabs(self) -> PlanTabs:
@@ -235,8 +241,8 @@ class DashboardKeys(PresenterMode):
         if not self.refuse_if_locked():
             self.workspace.redo()
 
-    @on(TimelineChart.HistoryWanted)
-    def _on_history_wanted(self, message: TimelineChart.HistoryWanted) -> None:
+    @on(HistoryWanted)
+    def _on_history_wanted(self, message: HistoryWanted) -> None:
         message.stop()
         self._slip_charts[self.workspace.read_due_versions(message.paths)] = message.chart
 

@@ -3,27 +3,51 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from textual.message import Message
 from textual.message_pump import MessagePump
 
 from roadmap_tui.model.plan import Kpi
+from roadmap_tui.model.slips import DueVersion
 from roadmap_tui.workspace.events import Event
 from roadmap_tui.workspace.intents import Intent, ItemKind
 
 __all__ = [
     "DetailWanted",
     "EditRequested",
+    "HistoryWanted",
     "ItemKind",
     "KpiWanted",
     "OpenInEditor",
     "PlanReloaded",
+    "SlipChart",
     "WorkspaceEvent",
     "request_edit",
 ]
+
+
+class SlipChart(Protocol):
+    """A view that shows slips once the committed due dates are read (the timeline)."""
+
+    @property
+    def is_attached(self) -> bool: ...
+
+    def show_versions(self, versions: dict[Path, Sequence[DueVersion]]) -> None: ...
+
+
+@dataclass
+class HistoryWanted(Message):
+    """A chart would show slips for these plan files: read their committed due dates.
+
+    Defined here, not with the timeline, so that the app handles it without importing the
+    timeline (built on the first ``t``)."""
+
+    chart: SlipChart
+    paths: list[Path]
 
 
 @dataclass

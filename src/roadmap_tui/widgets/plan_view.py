@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group
 from rich.text import Text
@@ -26,8 +26,10 @@ from roadmap_tui.widgets.lens import Lens, Narrowed, PerPlan
 from roadmap_tui.widgets.milestones import MilestonePanel, MilestoneTable, row_key
 from roadmap_tui.widgets.risks import RiskMatrix, RiskPanel
 from roadmap_tui.widgets.row_table import Once
-from roadmap_tui.widgets.timeline import TimelineChart
 from roadmap_tui.workspace.slots import PlanSlot
+
+if TYPE_CHECKING:
+    from roadmap_tui.widgets.timeline import TimelineChart
 
 #: Below this size the panels stack in one scrolling column.
 MIN_WIDTH, MIN_HEIGHT = 70, 20
@@ -107,7 +109,7 @@ class PlanView(Vertical):
             with Vertical(id="right"):
                 yield MilestonePanel(show_plan=self.combined)
                 yield KpiPanel()
-        yield TimelineChart()
+        # The timeline (``t``) is built the first time it is asked for.
 
     def show(self, slots: Sequence[PlanSlot], today: dt.date, lens: Lens | None = None) -> None:
         """Show these plans as they are now: last good content, marked when stale.
@@ -156,7 +158,7 @@ class PlanView(Vertical):
         self.query_one(RiskPanel).show(plans)
         self.query_one(KpiTable).show(plans, today)
         if self.has_class("-timeline"):
-            self.query_one(TimelineChart).show(plans, today)
+            self._chart().show(plans, today)
 
     def _set_empty_notes(self) -> None:
         """What each panel says when it has nothing to list: the same words as ``show``."""
@@ -220,7 +222,7 @@ class PlanView(Vertical):
             return
         if self.has_class("-timeline"):
             if name == "milestones":  # the timeline stands in for the milestones
-                self.screen.set_focus(self.query_one(TimelineChart))
+                self.screen.set_focus(self._chart())
                 return
             self.action_toggle_timeline()
         targets = {
@@ -258,7 +260,7 @@ class PlanView(Vertical):
         if path is not None:
             table.reveal(row_key(path, item_id))
             if self.has_class("-timeline"):
-                chart = self.query_one(TimelineChart)
+                chart = self._chart()
                 chart.select(path, item_id)
                 chart.focus()
 
@@ -267,7 +269,7 @@ class PlanView(Vertical):
 
         The selection goes with it: the milestone selected in one is selected in the other.
         """
-        table, chart = self.query_one(MilestoneTable), self.query_one(TimelineChart)
+        table, chart = self.query_one(MilestoneTable), self._chart()
         showing = not self.has_class("-timeline")
         self.set_class(showing, "-timeline")
         if showing:
@@ -282,6 +284,17 @@ class PlanView(Vertical):
                 table.reveal(row_key(row.path, row.item_id))
             self.screen.set_focus(table)
         self.app.refresh_bindings()
+
+    def _chart(self) -> TimelineChart:
+        """The timeline, built (and its module imported) the first time it is needed."""
+        from roadmap_tui.widgets.timeline import TimelineChart
+
+        found = self.query_children(TimelineChart)
+        if found:
+            return found.first()
+        chart = TimelineChart()
+        self.mount(chart)
+        return chart
 
 
 __all__ = ["Group", "PlanView"]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -22,11 +21,10 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from roadmap_tui.messages import ItemKind, request_edit
+from roadmap_tui.messages import HistoryWanted, ItemKind, request_edit
 from roadmap_tui.model.plan import Plan
 from roadmap_tui.model.slips import DueVersion
 from roadmap_tui.model.timeline_layout import Zoom, scroll_to_show, today_column
@@ -91,17 +89,6 @@ class TimelineChart(Widget, can_focus=True):
         ),
     ]
 
-    @dataclass
-    class HistoryWanted(Message):
-        """The chart would show slips for these plan files: read their committed due dates."""
-
-        chart: TimelineChart
-        paths: list[Path]
-
-        @property
-        def control(self) -> TimelineChart:
-            return self.chart
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._plans: list[tuple[Path, Plan]] = []
@@ -126,7 +113,7 @@ class TimelineChart(Widget, can_focus=True):
         self._plans, self._today = list(plans), today
         self._rebuild(key)
         if changed:
-            self.post_message(self.HistoryWanted(self, changed))
+            self.post_message(HistoryWanted(self, changed))
 
     def show_versions(self, versions: dict[Path, Sequence[DueVersion]]) -> None:
         """Committed due dates arrived (read off the UI thread): show the slips they make."""

@@ -22,7 +22,6 @@ import msgspec
 from roadmap_tui.model import edits as edit_rules
 from roadmap_tui.model.edits import ChecklistName, EditGroup, Item, LevelField, Scheduled
 from roadmap_tui.model.plan import Kpi, Milestone, Phase, Plan, Risk, Status, Task
-from roadmap_tui.workspace.schedule_edits import shift_with_dependents
 
 #: The plan sections that hold items with an ``id``: one name for the concept, shared with
 #: ``model.edits``.
@@ -170,6 +169,9 @@ def edits_for(
         case ShiftDue(days=days):
             return edit_rules.shift_due(path, _scheduled(item), days)
         case ShiftWithDependents(days=days):
+            # The dependency graph is needed by this one key: not at start-up.
+            from roadmap_tui.workspace.schedule_edits import shift_with_dependents
+
             return shift_with_dependents(path, plan, _scheduled(item), days)
         case SetNote(note=note):
             return edit_rules.set_note(path, _noted(item), note)
