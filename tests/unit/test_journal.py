@@ -7,12 +7,13 @@ import os
 import shutil
 import stat
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from roadmap_tui.model import edits
-from roadmap_tui.store import journal
+from roadmap_tui.store import journal, swap
 from roadmap_tui.store.loader import load_file
 from roadmap_tui.store.writer import WriteRefused, apply_edits, write_version
 
@@ -98,6 +99,20 @@ def test_the_journal_folder_is_made_again_if_it_goes(tmp_path: Path) -> None:
     second = path.read_bytes()
     cycle(path)
     assert [v.read() for v in journal.versions(path)] == [second]
+
+
+def test_a_write_while_the_interpreter_exits_still_keeps_what_it_displaces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No thread can start then: the version is kept on the writing thread instead.
+    stopped = ThreadPoolExecutor(1)
+    stopped.shutdown()
+    monkeypatch.setattr(swap, "_KEEPER", stopped)
+    path = tmp_path / "plan.toml"
+    path.write_text(PLAN, encoding="utf-8")
+    after = cycle(path)
+    assert after != PLAN.encode()
+    assert [v.read() for v in journal.versions(path)] == [PLAN.encode()]
 
 
 def test_a_restore_is_itself_kept(tmp_path: Path) -> None:

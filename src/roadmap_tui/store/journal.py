@@ -161,6 +161,9 @@ def _write_private(path: Path, data: bytes, *, flush: bool = True) -> None:
 
 def forget(version: Version) -> None:
     """Remove a kept version (one that turned out not to be displaced after all)."""
+    folder = version.file.parent
+    if _COUNTS.get(folder):
+        _COUNTS[folder] -= 1
     for path in (version.file, version.file.with_suffix(".json")):
         try:
             path.unlink()

@@ -314,7 +314,7 @@ def replace_checked(
     """
     # The journal keeps ``checked`` while the new file is written beside the target: each
     # waits for the disk, and neither for the other. Nothing is put in place before it is kept.
-    keeping = _KEEPER.submit(_keep, target, checked, summary)
+    keeping = _keep_soon(target, checked, summary)
     try:
         if info.st_nlink > 1:
             keeping.result()
@@ -333,11 +333,23 @@ def replace_checked(
 _KEEPER = ThreadPoolExecutor(1, thread_name_prefix="journal")
 
 
+def _keep_soon(target: Path, data: bytes, summary: str) -> Future[journal.Version]:
+    """``_keep`` on the journal's thread; on this one when no thread can start any more (the
+    interpreter is exiting: a write under way still finishes, and still keeps what it
+    displaces)."""
+    try:
+        return _KEEPER.submit(_keep, target, data, summary)
+    except RuntimeError:
+        kept: Future[journal.Version] = Future()
+        kept.set_result(_keep(target, data, summary))
+        return kept
+
+
 def _forget(keeping: Future[journal.Version]) -> None:
     """Remove the version ``keeping`` kept (once it is), if it was kept."""
     try:
         version = keeping.result()
-    except SwapError:
+    except Exception:  # not kept: nothing to remove
         return
     journal.forget(version)
 
