@@ -27,7 +27,6 @@ from roadmap_tui.messages import PlanReloaded, SlipChart, WorkspaceEvent
 from roadmap_tui.model.changes import Section
 from roadmap_tui.render import notices
 from roadmap_tui.screens.dashboard import DashboardScreen
-from roadmap_tui.widgets.changes import ChangesView
 from roadmap_tui.widgets.key_bar import KeyBar
 from roadmap_tui.widgets.plan_tabs import ALL_PLANS, CHANGES, PlanTabs
 from roadmap_tui.widgets.title_bar import TitleBar
@@ -262,7 +261,7 @@ class RoadmapApp(DashboardKeys):
                 self._show_history(event)
             case ev.HistoryFailed() as event:
                 self.history_read = True
-                self.query_one(ChangesView).show_error(notices.history_failed(event))
+                self.tabs.changes_view().show_error(notices.history_failed(event))
             case ev.DueVersionsReady() as event:
                 chart = self._slip_charts.pop(event.ticket, None)
                 if chart is not None and chart.is_attached:
@@ -281,7 +280,7 @@ class RoadmapApp(DashboardKeys):
 
     def _show_history(self, event: ev.HistoryReady) -> None:
         self.history_read = True
-        self.query_one(ChangesView).show(event.report)
+        self.tabs.changes_view().show(event.report)
         if event.changed != self.changed_items:
             self.changed_items = event.changed
             self.refresh_all()

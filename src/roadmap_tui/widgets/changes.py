@@ -24,16 +24,18 @@ class ChangesView(VerticalScroll, can_focus=True):
     def __init__(self) -> None:
         super().__init__()
         self._shown = Once()
+        # Made here, so that what arrives before the view is mounted is shown once it is.
+        self._body = Static(Text("Reading the plans' history…", style="italic"), id="changes-body")
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Reading the plans' history…", style="italic"), id="changes-body")
+        yield self._body
 
     def show(self, report: ChangeReport) -> None:
         # Every reload reads the file's history again; mostly it says what it said before,
         # and laying the screen out again for that would cost the reload its frame.
         if self._shown.changed(report):
-            update_in_place(self.query_one("#changes-body", Static), changes_renderable(report))
+            update_in_place(self._body, changes_renderable(report))
 
     def show_error(self, message: str) -> None:
         if self._shown.changed(message):
-            update_in_place(self.query_one("#changes-body", Static), Text(safe_text(message)))
+            update_in_place(self._body, Text(safe_text(message)))

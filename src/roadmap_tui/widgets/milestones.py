@@ -381,7 +381,7 @@ class MilestonePanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield MilestoneTable(show_plan=self._show_plan)
-        yield Input(placeholder="filter milestones…", id="filter")
+        # The filter line is built on the first "/": most sessions never filter.
 
     @property
     def table(self) -> MilestoneTable:
@@ -389,7 +389,12 @@ class MilestonePanel(Vertical):
 
     def start_filter(self) -> None:
         self.add_class("filtering")
-        self.query_one("#filter", Input).focus()
+        found = self.query_children("#filter")
+        field = found.first(Input) if found else None
+        if field is None:
+            field = Input(placeholder="filter milestones…", id="filter")
+            self.mount(field)
+        field.focus()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -403,7 +408,8 @@ class MilestonePanel(Vertical):
         self.table.focus()
 
     def action_clear_filter(self) -> None:
-        self.query_one("#filter", Input).value = ""
+        for field in self.query_children("#filter").results(Input):
+            field.value = ""
         self.table.text_filter = ""
         self.remove_class("filtering")
         self.table._rebuild()

@@ -101,7 +101,9 @@ class PlanTabs(Vertical):
         panes = [self._pane(path, n, build=n == 1) for n, path in enumerate(paths[:FIRST_TABS], 1)]
         # Every tab's dashboard is built when first shown: start-up pays for one.
         panes.append((Pane(id=ALL_PLANS), Content("All plans")))
-        panes.append((Pane(ChangesView(), id=CHANGES), Content("Changes")))
+        # The Changes view is built when first shown or told something (not for the first
+        # frame: git is read a second after start-up).
+        panes.append((Pane(id=CHANGES), Content("Changes")))
         self._panes = [pane for pane, _label in panes]
         first = self._panes[0].id or ""
         self._bar = TabBar([(pane.id or "", label) for pane, label in panes], first)
@@ -395,7 +397,17 @@ class PlanTabs(Vertical):
 
     def show_changes(self) -> None:
         self.active = CHANGES
-        self.screen.set_focus(self.query_one(ChangesView))
+        self.screen.set_focus(self.changes_view())
+
+    def changes_view(self) -> ChangesView:
+        """The Changes view, built the first time it is needed."""
+        pane = self.get_pane(CHANGES)
+        found = pane.query_children(ChangesView)
+        if found:
+            return found.first()
+        view = ChangesView()
+        pane.mount(view)
+        return view
 
     def refocus_shown_tab(self) -> None:
         """Put the focus back on the tab on screen, if it wandered into a hidden one."""
@@ -412,7 +424,7 @@ class PlanTabs(Vertical):
         built is focused as soon as it is.)
         """
         if self.active == CHANGES:
-            self.screen.set_focus(self.query_one(ChangesView))
+            self.screen.set_focus(self.changes_view())
         else:
             self.active_view().focus_panel("milestones")
 
