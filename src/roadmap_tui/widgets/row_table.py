@@ -14,6 +14,8 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.coordinate import Coordinate
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.visual import VisualType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
@@ -152,6 +154,7 @@ class RowTable(DataTable[Text]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, cell_padding=0)
+        self._style_this_paint: Style | None = None
         self._columns: tuple[tuple[str, int | None], ...] = ()
         self._column_keys: list[ColumnKey] = []
         #: The rows' keys in order, and the cells each row was last given.
@@ -160,6 +163,21 @@ class RowTable(DataTable[Text]):
 
     def on_focus(self) -> None:
         show_whole_panel(self)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # DataTable asks for ``rich_style`` once per line, and Textual works it out afresh
+        # each time from every ancestor's styles: once per paint is enough (nothing in a
+        # paint changes a style).
+        self._style_this_paint = super().rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._style_this_paint = None
+
+    @property
+    def rich_style(self) -> Style:
+        style = self._style_this_paint
+        return style if style is not None else super().rich_style
 
     def _render_line_in_row(
         self,
