@@ -26,6 +26,7 @@ from roadmap_tui.widgets.row_table import (
     EMPTY_KEY,
     PlansTable,
     RowTable,
+    built_when_needed,
     set_border_subtitle,
     sized_like,
 )
@@ -389,12 +390,7 @@ class MilestonePanel(Vertical):
 
     def start_filter(self) -> None:
         self.add_class("filtering")
-        found = self.query_children("#filter")
-        field = found.first(Input) if found else None
-        if field is None:
-            field = Input(placeholder="filter milestones…", id="filter")
-            self.mount(field)
-        field.focus()
+        built_when_needed(self, Input, _filter_line).focus()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -408,12 +404,16 @@ class MilestonePanel(Vertical):
         self.table.focus()
 
     def action_clear_filter(self) -> None:
-        for field in self.query_children("#filter").results(Input):
+        for field in self.query_children(Input):
             field.value = ""
         self.table.text_filter = ""
         self.remove_class("filtering")
         self.table._rebuild()
         self.table.focus()
+
+
+def _filter_line() -> Input:
+    return Input(placeholder="filter milestones…", id="filter")
 
 
 def _held(rows: list[MilestoneRow], sticky: str | None, shown: Sequence[str]) -> list[MilestoneRow]:

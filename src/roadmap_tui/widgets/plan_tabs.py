@@ -26,6 +26,7 @@ from roadmap_tui.model.safe_text import safe_name, safe_text
 from roadmap_tui.widgets.changes import ChangesView
 from roadmap_tui.widgets.lens import Lens
 from roadmap_tui.widgets.plan_view import PlanView
+from roadmap_tui.widgets.row_table import built_when_needed
 from roadmap_tui.widgets.tab_bar import TabBar
 from roadmap_tui.workspace.slots import PlanSlot
 
@@ -401,13 +402,7 @@ class PlanTabs(Vertical):
 
     def changes_view(self) -> ChangesView:
         """The Changes view, built the first time it is needed."""
-        pane = self.get_pane(CHANGES)
-        found = pane.query_children(ChangesView)
-        if found:
-            return found.first()
-        view = ChangesView()
-        pane.mount(view)
-        return view
+        return built_when_needed(self.get_pane(CHANGES), ChangesView, ChangesView)
 
     def refocus_shown_tab(self) -> None:
         """Put the focus back on the tab on screen, if it wandered into a hidden one."""

@@ -25,7 +25,7 @@ from roadmap_tui.widgets.kpis import KpiPanel, KpiTable
 from roadmap_tui.widgets.lens import Lens, Narrowed, PerPlan
 from roadmap_tui.widgets.milestones import MilestonePanel, MilestoneTable, row_key
 from roadmap_tui.widgets.risks import RiskMatrix, RiskPanel
-from roadmap_tui.widgets.row_table import Once
+from roadmap_tui.widgets.row_table import Once, built_when_needed
 from roadmap_tui.workspace.slots import PlanSlot
 
 if TYPE_CHECKING:
@@ -289,12 +289,7 @@ class PlanView(Vertical):
         """The timeline, built (and its module imported) the first time it is needed."""
         from roadmap_tui.widgets.timeline import TimelineChart
 
-        found = self.query_children(TimelineChart)
-        if found:
-            return found.first()
-        chart = TimelineChart()
-        self.mount(chart)
-        return chart
+        return built_when_needed(self, TimelineChart, TimelineChart)
 
 
 __all__ = ["Group", "PlanView"]

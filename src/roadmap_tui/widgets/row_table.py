@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 from weakref import WeakKeyDictionary
 
 from rich.segment import Segment
@@ -129,6 +129,20 @@ def sized_like(table: Widget) -> Widget | None:
     if not table.is_attached:
         return None
     return next((peer for peer in table.screen.query(type(table)) if peer.size.width), None)
+
+
+_W = TypeVar("_W", bound=Widget)
+
+
+def built_when_needed(parent: Widget, kind: type[_W], make: Callable[[], _W]) -> _W:
+    """``parent``'s child of ``kind``, made and mounted the first time it is asked for: a view
+    most sessions never open costs start-up nothing."""
+    found = parent.query_children(kind)
+    if found:
+        return found.first()
+    child = make()
+    parent.mount(child)
+    return child
 
 
 def show_whole_panel(widget: Widget) -> None:
